@@ -1,0 +1,33 @@
+// Conversions per second of the schema core, for scripts/bench/schema.
+// Usage: SchemaCodecBench IMPORT_DIR PROTO TYPE JSON_FILE [SECONDS]
+// Prints one JSON line: {"type", "bytes", "json_to_binary_per_s", "binary_to_json_per_s"}.
+import Foundation
+import Schema
+
+let args = CommandLine.arguments
+guard args.count >= 5 else {
+    FileHandle.standardError.write(Data("usage: SchemaCodecBench IMPORT_DIR PROTO TYPE JSON_FILE [SECONDS]\n".utf8))
+    exit(2)
+}
+let seconds = args.count > 5 ? Double(args[5]) ?? 2 : 2
+let pool = try SchemaPool.load(protoFiles: [args[2]], importPaths: [args[1]])
+let json = Array(try Data(contentsOf: URL(fileURLWithPath: args[4])))
+let type = args[3]
+let binary = try pool.jsonToBinary(json, messageType: type)
+
+/// Runs `body` in batches until `seconds` have passed (bounded: at most 10M calls).
+func rate(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    var count = 0
+    var elapsed = 0.0
+    while elapsed < seconds && count < 10_000_000 {
+        for _ in 0..<200 { try body() }
+        count += 200
+        elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+    return Double(count) / elapsed
+}
+
+let toBinary = try rate { _ = try pool.jsonToBinary(json, messageType: type) }
+let toJSON = try rate { _ = try pool.binaryToJSON(binary, messageType: type) }
+print(#"{"type":"\#(type)","bytes":\#(binary.count),"json_to_binary_per_s":\#(Int(toBinary)),"binary_to_json_per_s":\#(Int(toJSON))}"#)

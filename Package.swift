@@ -1,0 +1,129 @@
+// swift-tools-version: 6.1
+import Foundation
+import PackageDescription
+
+// One list of Swift settings for every Swift target (STYLE.md, house rule 12).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// Links a system library from its static archive when one is installed, so the
+/// release binary carries it (`ldd` shows only the C runtime); falls back to the
+/// shared library elsewhere.
+func staticLibrary(_ name: String, then extra: [String] = []) -> [LinkerSetting] {
+    let dirs = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib"]
+    let extraSettings = extra.map { LinkerSetting.linkedLibrary($0) }
+    for dir in dirs where FileManager.default.fileExists(atPath: "\(dir)/lib\(name).a") {
+        return [.unsafeFlags(["-Xlinker", "\(dir)/lib\(name).a"])] + extraSettings
+    }
+    return [.linkedLibrary(name)] + extraSettings
+}
+
+let package = Package(
+    name: "polarisctl",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "polarisctl", targets: ["polarisctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    ],
+    targets: [
+        // MARK: C bridges
+        // C++ shim over libprotobuf 3.21 with a plain C API: .proto parsing,
+        // descriptor pools, JSON <-> binary, proto source rendering.
+        .target(
+            name: "CProtoBridge",
+            linkerSettings: staticLibrary("protobuf", then: ["z", "pthread"])
+        ),
+        // libnghttp2 (HTTP/2 framing, HPACK, flow control) plus small C helpers.
+        .target(
+            name: "CNGHTTP2",
+            linkerSettings: staticLibrary("nghttp2", then: ["z"])
+        ),
+        // OpenSSL libcrypto for certificate work.
+        .target(
+            name: "CCertsOpenSSL",
+            linkerSettings: staticLibrary("crypto", then: ["dl", "pthread"])
+        ),
+
+        // MARK: Core modules
+        .target(
+            name: "Schema",
+            dependencies: [
+                "CProtoBridge",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(
+            name: "RPC",
+            dependencies: [
+                "CNGHTTP2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // swift-protobuf messages generated from the fixed internal protocols
+        // (reflection, health, google.rpc.Status, Polaris naming subset).
+        .target(
+            name: "WireProtos",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Protos"]
+        ),
+        .target(
+            name: "Certs",
+            dependencies: ["CCertsOpenSSL"]
+        ),
+
+        // MARK: CLI
+        .target(
+            name: "PolarisCLI",
+            dependencies: [
+                "Schema",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "polarisctl",
+            dependencies: ["PolarisCLI"]
+        ),
+
+        // MARK: Benchmarks (run by scripts/bench/, not by the tests)
+        .executableTarget(
+            name: "SchemaCodecBench",
+            dependencies: ["Schema"],
+            path: "Benchmarks/SchemaCodecBench"
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "SchemaTests",
+            dependencies: ["Schema", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Resources"]
+        ),
+        .testTarget(
+            name: "RPCTests",
+            dependencies: ["RPC"]
+        ),
+        .testTarget(
+            name: "CertsTests",
+            dependencies: ["Certs"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["polarisctl"],
+            exclude: ["Resources"]
+        ),
+    ],
+    cxxLanguageStandard: .cxx17
+)
+
+for target in package.targets where target.type != .system && target.name.first != "C" {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Schema
+
+/// A user-facing error raised by the CLI layer itself (bad input file, output
+/// file exists, …), with the exit status it maps to.
+struct CLIError: Error, CustomStringConvertible {
+    var status: ExitStatus
+    var message: String
+    var description: String { message }
+
+    static func input(_ message: String) -> CLIError { CLIError(status: .input, message: message) }
+    static func file(_ message: String) -> CLIError { CLIError(status: .file, message: message) }
+    static func usage(_ message: String) -> CLIError { CLIError(status: .usage, message: message) }
+}
+
+/// Maps every error to its message and exit status. The only place where
+/// errors become exit codes.
+enum ErrorReport {
+    struct Outcome {
+        var status: ExitStatus
+        var text: String?
+    }
+
+    static func classify(_ error: any Error) -> Outcome {
+        switch error {
+        case let error as SchemaError:
+            var message = error.message
+            if error.code == .invalidJSON && message.hasSuffix(": unknown field") {
+                message += " (--allow-unknown-fields skips unknown fields)"
+            }
+            return Outcome(status: status(for: error.code), text: "polarisctl: " + message)
+        case let error as CLIError:
+            return Outcome(status: error.status, text: "polarisctl: " + error.message)
+        case let error as ExitCode:
+            return Outcome(status: ExitStatus(rawValue: error.rawValue), text: nil)
+        default:
+            // Errors from the argument parser: help and version requests are
+            // clean exits; everything else is a usage error (exit 2, never
+            // EX_USAGE 64, which belongs to gRPC status 0 + 64).
+            let code = Polarisctl.exitCode(for: error)
+            let text = Polarisctl.fullMessage(for: error)
+            if code == .success { return Outcome(status: .success, text: text) }
+            if code == .validationFailure || isParserError(error) {
+                return Outcome(status: .usage, text: text)
+            }
+            return Outcome(status: .failure, text: "polarisctl: \(error)")
+        }
+    }
+
+    static func status(for code: SchemaError.Code) -> ExitStatus {
+        switch code {
+        case .invalidJSON, .invalidBinary: return .input
+        case .internalError: return .failure
+        default: return .schema
+        }
+    }
+
+    private static func isParserError(_ error: any Error) -> Bool {
+        error is ValidationError || String(reflecting: type(of: error)).contains("ArgumentParser")
+    }
+}

@@ -1,0 +1,56 @@
+public import ArgumentParser
+import Foundation
+
+/// The `polarisctl` root command: names the subcommands and nothing else.
+public struct Polarisctl: AsyncParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "polarisctl",
+        abstract: "Call, fake, find, load-test and secure gRPC services.",
+        discussion: """
+            Schemas come from .proto files (--proto), protosets (--protoset) or server \
+            reflection. JSON goes in and comes out; output is pretty on a terminal and \
+            compact when piped. 'polarisctl exit-codes' lists the exit codes.
+            """,
+        version: version,
+        subcommands: [
+            List.self,
+            Describe.self,
+            Encode.self,
+            Decode.self,
+            ExitCodes.self,
+        ]
+    )
+
+    public init() {}
+}
+
+/// Entry point: parses the command line, runs the command, and turns every
+/// outcome into one message on stderr and a documented exit code.
+public enum PolarisMain {
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
+        do {
+            var command = try Polarisctl.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            fflush(nil)
+            exit(ExitStatus.success.rawValue)
+        } catch {
+            fflush(nil)
+            let outcome = ErrorReport.classify(error)
+            if let text = outcome.text, !text.isEmpty {
+                if outcome.status == .success {
+                    print(text)
+                    fflush(nil)
+                } else {
+                    Terminal.standardError(text)
+                }
+            }
+            exit(outcome.status.rawValue)
+        }
+    }
+}

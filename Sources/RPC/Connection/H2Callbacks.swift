@@ -1,0 +1,62 @@
+internal import CNGHTTP2
+
+// nghttp2 callbacks: C function pointers without captures, registered once for every
+// session. The session's user data is the unretained `H2Connection`, which deletes the
+// session before it goes away.
+
+@inline(__always)
+private func connection(_ user: UnsafeMutableRawPointer?) -> H2Connection? {
+    guard let user else { return nil }
+    return Unmanaged<H2Connection>.fromOpaque(user).takeUnretainedValue()
+}
+
+private let onBeginHeaders: nghttp2_on_begin_headers_callback = { _, frame, user in
+    guard let frame, let connection = connection(user) else { return 0 }
+    return connection.beginHeaders(frame)
+}
+
+private let onHeader: nghttp2_on_header_callback = { _, frame, name, nameLength, value, valueLength, _, user in
+    guard let frame, let name, let value, let connection = connection(user) else { return 0 }
+    connection.receivedHeader(
+        frame, name: UnsafeRawBufferPointer(start: name, count: nameLength),
+        value: UnsafeRawBufferPointer(start: value, count: valueLength))
+    return 0
+}
+
+private let onFrameRecv: nghttp2_on_frame_recv_callback = { _, frame, user in
+    guard let frame, let connection = connection(user) else { return 0 }
+    return connection.receivedFrame(frame)
+}
+
+private let onDataChunk: nghttp2_on_data_chunk_recv_callback = { _, _, streamID, data, length, user in
+    guard let data, let connection = connection(user) else { return 0 }
+    return connection.receivedData(streamID: streamID, UnsafeRawBufferPointer(start: data, count: length))
+}
+
+private let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, errorCode, user in
+    guard let connection = connection(user) else { return 0 }
+    connection.streamClosed(streamID: streamID, errorCode: errorCode)
+    return 0
+}
+
+/// DATA provider shared by every stream: copies from the stream slot's outbound buffer.
+let dataSourceRead: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, source, user in
+    guard let buffer, let flags, let source, let connection = connection(user) else {
+        return Int(NGHTTP2_ERR_CALLBACK_FAILURE.rawValue)
+    }
+    let slotIndex = Int(cnghttp2_source_id(source)) - 1
+    return connection.readOutbound(
+        slotIndex: slotIndex, streamID: streamID, into: buffer, length: length, flags: flags)
+}
+
+/// The callbacks object shared by all sessions (nghttp2 copies it into each session).
+nonisolated(unsafe) let sharedCallbacks: OpaquePointer? = {
+    var callbacks: OpaquePointer?
+    guard nghttp2_session_callbacks_new(&callbacks) == 0 else { return nil }
+    nghttp2_session_callbacks_set_on_begin_headers_callback(callbacks, onBeginHeaders)
+    nghttp2_session_callbacks_set_on_header_callback(callbacks, onHeader)
+    nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameRecv)
+    nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk)
+    nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
+    return callbacks
+}()

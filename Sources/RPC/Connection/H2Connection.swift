@@ -1,0 +1,590 @@
+internal import CNGHTTP2
+import NIOCore
+import NIOSSL
+import NIOTLS
+
+/// One HTTP/2 connection (client or server side) driven by an nghttp2 session.
+///
+/// `channelRead` only feeds `nghttp2_session_mem_recv`; output is drained with
+/// `nghttp2_session_mem_send` once per read batch (or once per event-loop tick when calls
+/// are started from outside a read), with a single flush. While the channel is not
+/// writable nothing is drained; deferred DATA resumes when it is.
+///
+/// The session is only touched on the channel's event loop. nghttp2 calls back into this
+/// object synchronously, so no nghttp2 function is ever called while an `inout` access to
+/// one of its stored properties is active.
+final class H2Connection: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Above this many bytes queued on a stream, async senders wait.
+    static let outboundHighWatermark = 256 * 1024
+    /// Below this many bytes queued on a stream, waiting senders resume.
+    static let outboundLowWatermark = 64 * 1024
+
+    enum Role {
+        case client(ClientConfiguration, scheme: String, authority: String)
+        case server(ServerConfiguration, RPCRouter)
+    }
+
+    let role: Role
+    let isServer: Bool
+    private(set) var session: OpaquePointer?
+    private(set) var context: ChannelHandlerContext?
+    let allocator = ByteBufferAllocator()
+    private var out: ByteBuffer
+
+    private(set) var slots: [StreamSlot] = []
+    private var freeSlots: [Int] = []
+    private(set) var activeStreams = 0
+
+    private var inRead = false
+    private var flushScheduled = false
+    private var started = false
+    private var sawFirstBytes = false
+
+    var lifecycle = ConnectionStateMachine()
+    /// Why the connection closed, when known (reported to calls and connect waiters).
+    var closeError: RPCError?
+
+    // Client.
+    var readyPromise: EventLoopPromise<Void>?
+    var keepaliveTaskStore: Scheduled<Void>?
+    var keepaliveTimeoutStore: Scheduled<Void>?
+
+    // Server.
+    var peerDescription: String?
+    var shutdownTimerStore: Scheduled<Void>?
+    var finalGoAwaySent = false
+    /// Called once when the channel closes (the server uses it to track connections).
+    var onClose: (() -> Void)?
+
+    /// The channel's event loop; the connection is used only there.
+    let eventLoop: any EventLoop
+
+    init(role: Role, eventLoop: any EventLoop) {
+        self.role = role
+        self.eventLoop = eventLoop
+        if case .server = role { isServer = true } else { isServer = false }
+        out = allocator.buffer(capacity: 16 * 1024)
+    }
+
+    deinit {
+        if let session { nghttp2_session_del(session) }
+    }
+
+    var clientConfiguration: ClientConfiguration? {
+        if case .client(let configuration, _, _) = role { return configuration }
+        return nil
+    }
+
+    var serverConfiguration: ServerConfiguration? {
+        if case .server(let configuration, _) = role { return configuration }
+        return nil
+    }
+
+    // MARK: - Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        var newSession: OpaquePointer?
+        let rv = cnghttp2_session_new(
+            &newSession, sharedCallbacks, Unmanaged.passUnretained(self).toOpaque(), isServer ? 1 : 0)
+        guard rv == 0, let newSession else {
+            closeError = RPCError(code: .internalError, message: "nghttp2 session creation failed (\(rv))")
+            context.close(promise: nil)
+            return
+        }
+        session = newSession
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        teardown()
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private func start(context: ChannelHandlerContext) {
+        guard !started, let session else { return }
+        started = true
+        if isServer {
+            peerDescription = context.channel.remoteAddress.map { "\($0)" }
+        }
+        let maxStreams: UInt32
+        let streamWindow: Int
+        let connectionWindow: Int
+        switch role {
+        case .client(let configuration, _, _):
+            maxStreams = 0
+            streamWindow = configuration.initialStreamWindowSize
+            connectionWindow = configuration.connectionWindowSize
+        case .server(let configuration, _):
+            maxStreams = UInt32(clamping: configuration.maxConcurrentStreams)
+            streamWindow = configuration.initialStreamWindowSize
+            connectionWindow = configuration.connectionWindowSize
+        }
+        _ = cnghttp2_submit_settings(
+            session, maxStreams, UInt32(clamping: min(streamWindow, Int(Int32.max))),
+            Int32(clamping: connectionWindow))
+        flush()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        guard let session else { return }
+        if !sawFirstBytes, !isServer, buffer.readableBytes > 0 {
+            sawFirstBytes = true
+            if Self.looksLikeTLS(buffer) {
+                closeError = RPCError(
+                    code: .tlsRequiredByServer,
+                    message: "the server answered with TLS: it expects a TLS connection (use TLS options)")
+                context.close(promise: nil)
+                return
+            }
+        }
+        inRead = true
+        let rv = buffer.withUnsafeReadableBytes { bytes -> Int in
+            guard let base = bytes.baseAddress else { return 0 }
+            return nghttp2_session_mem_recv(session, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+        }
+        if rv < 0 {
+            inRead = false
+            let reason = String(cString: nghttp2_strerror(Int32(truncatingIfNeeded: rv)))
+            if closeError == nil {
+                closeError = RPCError(
+                    code: .protocolError,
+                    message: isServer
+                        ? "the client violated HTTP/2: \(reason)"
+                        : "the server violated HTTP/2 (or does not speak HTTP/2): \(reason)")
+            }
+            flush()  // may carry a GOAWAY
+            context.close(promise: nil)
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        inRead = false
+        flush()
+        context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { flush() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        teardown()
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? TLSUserEvent, case .handshakeCompleted(let negotiated) = event {
+            if let negotiated, negotiated != "h2" {
+                closeError = RPCError(
+                    code: .tlsHandshakeFailed,
+                    message: "the peer negotiated ALPN '\(negotiated)' instead of 'h2'")
+                context.close(promise: nil)
+                return
+            }
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if closeError == nil {
+            closeError = Self.classify(error, connected: lifecycle.acceptsNewStreams || lifecycle.isDrainingOrClosed)
+        }
+        context.close(promise: nil)
+    }
+
+    /// Closes the channel, failing active calls with `error`.
+    func close(error: RPCError) {
+        if closeError == nil { closeError = error }
+        context?.close(promise: nil)
+    }
+
+    private static func looksLikeTLS(_ buffer: ByteBuffer) -> Bool {
+        guard let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
+              let second = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt8.self) else { return false }
+        // A TLS record: alert (21) or handshake (22), major version 3.
+        return (first == 0x15 || first == 0x16) && second == 0x03
+    }
+
+    static func classify(_ error: any Error, connected: Bool) -> RPCError {
+        if let error = error as? RPCError { return error }
+        if let error = error as? NIOSSLError {
+            return RPCError(
+                code: .tlsHandshakeFailed,
+                message: "TLS failed (certificate not trusted, hostname mismatch, client certificate "
+                    + "rejected, or the peer does not speak TLS)",
+                cause: error)
+        }
+        if let error = error as? BoringSSLError {
+            return RPCError(
+                code: .tlsHandshakeFailed,
+                message: "TLS failed (certificate not trusted, hostname mismatch, client certificate "
+                    + "rejected, or the peer does not speak TLS)",
+                cause: error)
+        }
+        if let error = error as? NIOSSLExtraError {
+            return RPCError(code: .tlsHandshakeFailed, message: "TLS verification failed", cause: error)
+        }
+        return RPCError(
+            code: .connectionClosed,
+            message: connected ? "the connection failed" : "the connection failed during setup",
+            cause: error)
+    }
+
+    // MARK: - Output
+
+    /// Drains nghttp2's output now if outside a read batch (coalesced per loop tick).
+    func scheduleFlush() {
+        guard !inRead, !flushScheduled, let context else { return }
+        flushScheduled = true
+        context.eventLoop.assumeIsolated().execute { [self] in
+            self.flushScheduled = false
+            self.flush()
+        }
+    }
+
+    /// Moves nghttp2's pending output into the channel with one flush.
+    func flush() {
+        guard let session, let context else { return }
+        var wrote = false
+        while context.channel.isWritable {
+            var pointer: UnsafePointer<UInt8>?
+            let count = nghttp2_session_mem_send(session, &pointer)
+            if count < 0 {
+                if closeError == nil {
+                    closeError = RPCError(code: .protocolError, message: "HTTP/2 session failure (\(count))")
+                }
+                context.close(promise: nil)
+                return
+            }
+            if count == 0 { break }
+            if let pointer {
+                out.writeBytes(UnsafeRawBufferPointer(start: pointer, count: count))
+            }
+            if out.readableBytes >= 256 * 1024 {
+                context.write(wrapOutboundOut(out), promise: nil)
+                out.clear()
+                wrote = true
+            }
+        }
+        if out.readableBytes > 0 {
+            context.write(wrapOutboundOut(out), promise: nil)
+            out.clear()
+            wrote = true
+        }
+        if wrote { context.flush() }
+        if nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: - Slots
+
+    func allocateSlot() -> StreamSlot {
+        if let index = freeSlots.popLast() { return slots[index] }
+        let slot = StreamSlot(index: slots.count, allocator: allocator)
+        slots.append(slot)
+        return slot
+    }
+
+    /// The slot of an active stream, or nil.
+    func slot(forStream streamID: Int32) -> StreamSlot? {
+        guard let session else { return nil }
+        let index = Int(bitPattern: nghttp2_session_get_stream_user_data(session, streamID)) - 1
+        guard index >= 0, index < slots.count else { return nil }
+        let slot = slots[index]
+        guard slot.inUse, slot.streamID == streamID else { return nil }
+        return slot
+    }
+
+    /// The slot for a handle held by a call, if that call is still the slot's occupant.
+    func slot(index: Int, generation: UInt64) -> StreamSlot? {
+        guard index >= 0, index < slots.count else { return nil }
+        let slot = slots[index]
+        guard slot.inUse, slot.generation == generation else { return nil }
+        return slot
+    }
+
+    func streamOpened(_ slot: StreamSlot) {
+        activeStreams += 1
+        _ = slot
+    }
+
+    private func freeSlot(_ slot: StreamSlot) {
+        if slot.withheldBytes > 0, let session {
+            _ = nghttp2_session_consume_connection(session, slot.withheldBytes)
+        }
+        slot.release()
+        freeSlotIndex(slot.index)
+    }
+
+    func freeSlotIndex(_ index: Int) {
+        freeSlots.append(index)
+        activeStreams -= 1
+    }
+
+    /// Resumes a deferred DATA provider.
+    func resumeData(_ slot: StreamSlot) {
+        guard slot.dataDeferred, let session else { return }
+        slot.dataDeferred = false
+        _ = nghttp2_session_resume_data(session, slot.streamID)
+    }
+
+    /// Resets a stream with `errorCode` (RST_STREAM).
+    func resetStream(_ slot: StreamSlot, errorCode: UInt32) {
+        guard let session, slot.streamID > 0 else { return }
+        _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), slot.streamID, errorCode)
+    }
+
+    /// Opens flow-control again after a consumer caught up.
+    func resumeReading(slot index: Int, generation: UInt64) {
+        guard let slot = slot(index: index, generation: generation), let session else { return }
+        slot.readingPaused = false
+        if slot.withheldBytes > 0 {
+            let bytes = slot.withheldBytes
+            slot.withheldBytes = 0
+            _ = nghttp2_session_consume(session, slot.streamID, bytes)
+            scheduleFlush()
+        }
+    }
+
+    // MARK: - nghttp2 callbacks
+
+    func beginHeaders(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {
+        guard isServer, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
+              frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST, let session,
+              let configuration = serverConfiguration else { return 0 }
+        let slot = allocateSlot()
+        slot.open(
+            streamID: frame.pointee.hd.stream_id, maxReceive: configuration.maxReceiveMessageSize,
+            maxSend: configuration.maxSendMessageSize)
+        streamOpened(slot)
+        _ = nghttp2_session_set_stream_user_data(
+            session, frame.pointee.hd.stream_id, UnsafeMutableRawPointer(bitPattern: slot.index + 1))
+        return 0
+    }
+
+    func receivedHeader(_ frame: UnsafePointer<nghttp2_frame>, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
+              let slot = slot(forStream: frame.pointee.hd.stream_id) else { return }
+        slot.fields.add(name: name, value: value)
+    }
+
+    func receivedFrame(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {
+        let header = frame.pointee.hd
+        let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
+        switch header.type {
+        case UInt8(NGHTTP2_HEADERS.rawValue):
+            guard let slot = slot(forStream: header.stream_id) else { return 0 }
+            if isServer {
+                serverReceivedHeaders(slot, endStream: endStream)
+            } else {
+                clientReceivedHeaders(slot, endStream: endStream)
+            }
+        case UInt8(NGHTTP2_DATA.rawValue):
+            guard endStream, let slot = slot(forStream: header.stream_id) else { return 0 }
+            if isServer {
+                serverRequestEnded(slot)
+            } else {
+                clientReceivedEndOfStreamOnData(slot)
+            }
+        case UInt8(NGHTTP2_SETTINGS.rawValue):
+            if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
+                if lifecycle.receivedSettings() == .becameReady {
+                    becameReady()
+                }
+            }
+        case UInt8(NGHTTP2_GOAWAY.rawValue):
+            if lifecycle.receivedGoAway() == .beginDraining {
+                // nghttp2 closes streams above the last stream id with REFUSED_STREAM, which
+                // fails those calls UNAVAILABLE; the rest run to completion.
+                readyPromise?.fail(RPCError(code: .connectionClosed, message: "the server sent GOAWAY during setup"))
+                readyPromise = nil
+            }
+        case UInt8(NGHTTP2_PING.rawValue):
+            if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
+                receivedPingAck()
+            }
+        default:
+            break
+        }
+        return 0
+    }
+
+    func receivedData(streamID: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        guard let session else { return 0 }
+        guard let slot = slot(forStream: streamID) else {
+            _ = nghttp2_session_consume_connection(session, bytes.count)
+            return 0
+        }
+        slot.deframer.append(bytes)
+        var keepReading = true
+        while slot.inUse {
+            let message: ByteBuffer?
+            do {
+                message = try slot.deframer.next(allocator: allocator)
+            } catch {
+                deframingFailed(slot, error)
+                break
+            }
+            guard let message else { break }
+            if isServer {
+                keepReading = serverReceivedMessage(slot, message) && keepReading
+            } else {
+                keepReading = clientReceivedMessage(slot, message) && keepReading
+            }
+        }
+        if slot.inUse, slot.streamID == streamID, !keepReading || slot.readingPaused {
+            slot.readingPaused = true
+            slot.withheldBytes += bytes.count
+        } else {
+            _ = nghttp2_session_consume(session, streamID, bytes.count)
+        }
+        return 0
+    }
+
+    private func deframingFailed(_ slot: StreamSlot, _ error: GRPCMessageDeframer.DeframingError) {
+        let status: GRPCStatus
+        switch error {
+        case .tooLarge(let size):
+            let limit = slot.deframer.maxMessageSize
+            status = GRPCStatus(
+                code: .resourceExhausted,
+                message: "received message larger than max (\(size) vs. \(limit))")
+        case .unexpectedCompression:
+            status = GRPCStatus(code: .internal, message: "received a compressed message without grpc-encoding")
+        case .invalidFlag(let flag):
+            status = GRPCStatus(code: .internal, message: "invalid message flag \(flag)")
+        case .corruptCompressedData:
+            status = GRPCStatus(code: .internal, message: "a compressed message did not decompress")
+        case .truncated:
+            status = GRPCStatus(code: .internal, message: "the stream ended inside a message")
+        }
+        if isServer {
+            serverFail(slot, status)
+        } else {
+            clientEndLocally(slot, status: status, resetCode: NGHTTP2_CANCEL.rawValue)
+        }
+    }
+
+    func streamClosed(streamID: Int32, errorCode: UInt32) {
+        guard let slot = slot(forStream: streamID) else { return }
+        let waiter = slot.writableWaiter
+        slot.writableWaiter = nil
+        if isServer {
+            let observer: (any ServerCallObserver)?
+            if case .streaming(let bound) = slot.binding { observer = bound } else { observer = nil }
+            freeSlot(slot)
+            waiter?.fail(RPCError(code: .connectionClosed, message: "the stream closed"))
+            observer?.streamClosed()
+        } else {
+            let observer = slot.clientObserver
+            let status = slot.client.streamClosed(errorCode: errorCode)
+            freeSlot(slot)
+            waiter?.fail(RPCError(code: .connectionClosed, message: "the stream closed"))
+            if let status {
+                observer?.finished(.success(status))
+            }
+        }
+    }
+
+    func readOutbound(
+        slotIndex: Int, streamID: Int32, into buffer: UnsafeMutablePointer<UInt8>, length: Int,
+        flags: UnsafeMutablePointer<UInt32>
+    ) -> Int {
+        guard slotIndex >= 0, slotIndex < slots.count else {
+            return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
+        }
+        let slot = slots[slotIndex]
+        guard slot.inUse, slot.streamID == streamID else {
+            return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
+        }
+        let count = min(length, slot.outbound.readableBytes)
+        if count > 0 {
+            slot.outbound.withUnsafeReadableBytes { source in
+                if let base = source.baseAddress {
+                    UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: count)
+                }
+            }
+            slot.outbound.moveReaderIndex(forwardBy: count)
+        }
+        if slot.outbound.readableBytes == 0 {
+            slot.outbound.clear()
+            if slot.outboundEnded {
+                flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
+                if isServer {
+                    flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
+                    submitTrailers(slot)
+                }
+            } else if count == 0 {
+                slot.dataDeferred = true
+                return Int(NGHTTP2_ERR_DEFERRED.rawValue)
+            }
+        }
+        if slot.outbound.readableBytes <= Self.outboundLowWatermark, let waiter = slot.writableWaiter {
+            slot.writableWaiter = nil
+            waiter.succeed()
+        }
+        return count
+    }
+
+    // MARK: - Teardown
+
+    private func teardown() {
+        keepaliveTaskStore?.cancel()
+        keepaliveTaskStore = nil
+        keepaliveTimeoutStore?.cancel()
+        keepaliveTimeoutStore = nil
+        shutdownTimerStore?.cancel()
+        shutdownTimerStore = nil
+        let action = lifecycle.channelClosed()
+        let error = closeError ?? RPCError(
+            code: .connectionClosed,
+            message: action == .failReady
+                ? "the peer closed the connection during setup"
+                : "the connection closed before the call completed")
+        if let promise = readyPromise {
+            readyPromise = nil
+            promise.fail(error)
+        }
+        var clientObservers: [any ClientCallObserver] = []
+        var serverObservers: [any ServerCallObserver] = []
+        var waiters: [EventLoopPromise<Void>] = []
+        for slot in slots where slot.inUse {
+            if let waiter = slot.writableWaiter { waiters.append(waiter) }
+            slot.writableWaiter = nil
+            if let observer = slot.clientObserver, slot.client.endLocally() {
+                clientObservers.append(observer)
+            }
+            if case .streaming(let observer) = slot.binding { serverObservers.append(observer) }
+            slot.release()
+        }
+        slots.removeAll()
+        freeSlots.removeAll()
+        activeStreams = 0
+        if let session {
+            self.session = nil
+            nghttp2_session_del(session)
+        }
+        for waiter in waiters { waiter.fail(error) }
+        for observer in clientObservers { observer.finished(.failure(error)) }
+        for observer in serverObservers { observer.streamClosed() }
+        if let onClose {
+            self.onClose = nil
+            onClose()
+        }
+    }
+}
+
+@available(*, unavailable)
+extension H2Connection: Sendable {}

@@ -1,0 +1,73 @@
+internal import CNGHTTP2
+
+/// An outgoing header list, packed into one byte array and handed to nghttp2 as
+/// `nghttp2_nv` entries (nghttp2 copies names and values on submit).
+struct HeaderBlock {
+    private var bytes: [UInt8] = []
+    private var entries: [(name: Range<Int>, value: Range<Int>)] = []
+
+    init() {
+        bytes.reserveCapacity(256)
+        entries.reserveCapacity(12)
+    }
+
+    var count: Int { entries.count }
+
+    mutating func add(_ name: String, _ value: String) {
+        let nameStart = bytes.count
+        bytes.append(contentsOf: name.utf8)
+        let valueStart = bytes.count
+        bytes.append(contentsOf: value.utf8)
+        entries.append((nameStart..<valueStart, valueStart..<bytes.count))
+    }
+
+    mutating func add(_ name: String, bytes value: [UInt8]) {
+        let nameStart = bytes.count
+        bytes.append(contentsOf: name.utf8)
+        let valueStart = bytes.count
+        bytes.append(contentsOf: value)
+        entries.append((nameStart..<valueStart, valueStart..<bytes.count))
+    }
+
+    /// Adds custom metadata: `-bin` values base64-encoded (unpadded), reserved keys skipped.
+    mutating func add(metadata: Metadata) {
+        for element in metadata {
+            if element.key.hasPrefix(":") || element.key.hasPrefix("grpc-") { continue }
+            switch element.value {
+            case .string(let value):
+                add(element.key, value)
+            case .binary(let value):
+                add(element.key, bytes: Base64.encode(value))
+            }
+        }
+    }
+
+    /// Adds `grpc-status`, `grpc-message`, `grpc-status-details-bin` and the status trailers.
+    mutating func add(status: GRPCStatus) {
+        add("grpc-status", String(status.code.rawValue))
+        if !status.message.isEmpty {
+            add("grpc-message", bytes: PercentEncoding.encode(status.message))
+        }
+        if let details = status.details {
+            add("grpc-status-details-bin", bytes: Base64.encode(details))
+        }
+        add(metadata: status.trailers)
+    }
+
+    /// Calls `body` with the entries as an `nghttp2_nv` array.
+    func withNameValuePairs<R>(_ body: (UnsafePointer<nghttp2_nv>?, Int) -> R) -> R {
+        var copy = bytes
+        return copy.withUnsafeMutableBufferPointer { storage -> R in
+            guard let base = storage.baseAddress else { return body(nil, 0) }
+            var nva: [nghttp2_nv] = []
+            nva.reserveCapacity(entries.count)
+            for entry in entries {
+                nva.append(nghttp2_nv(
+                    name: base + entry.name.lowerBound, value: base + entry.value.lowerBound,
+                    namelen: entry.name.count, valuelen: entry.value.count,
+                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+            }
+            return nva.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import PolarisCLI
+
+await PolarisMain.run()

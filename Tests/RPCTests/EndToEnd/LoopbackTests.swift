@@ -1,0 +1,326 @@
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+@testable import RPC
+
+/// The engine's client against the engine's server over loopback sockets.
+@Suite("Loopback", .timeLimit(.minutes(2)))
+struct LoopbackTests {
+    @Test("unary over TCP, async and callback faces")
+    func unary() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server)
+            let response = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "hello"))
+            #expect(response.status.code == .ok)
+            #expect(response.message?.text == "hello")
+
+            let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UnaryResponse, any Error>) in
+                connection.eventLoop.execute {
+                    connection.startUnary(path: "/test.Echo/Unary", message: ByteBuffer(text: "callback")) { result in
+                        continuation.resume(with: result.mapError { $0 as any Error })
+                    }
+                }
+            }
+            #expect(result.message?.text == "callback")
+            let asyncUnary = try await connection.unary(path: "/test.Echo/UnaryAsync", request: ByteBuffer(text: "via task"))
+            #expect(asyncUnary.message?.text == "via task")
+            await connection.close()
+        }
+    }
+
+    @Test("unary over a Unix socket and IPv6 loopback")
+    func otherTransports() async throws {
+        let path = NSTemporaryDirectory() + "rpc-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).sock"
+        defer { unlink(path) }
+        try await withEngineServer(address: "unix:" + path) { server in
+            let connection = try await connect(to: server)
+            let response = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "unix"))
+            #expect(response.message?.text == "unix")
+            await connection.close()
+        }
+        // IPv6 loopback may be unavailable in some containers; only test when it binds.
+        if let server = try? await RPCServer.bind(to: .tcp(host: "::1", port: 0), router: TestRouter.make(), eventLoopGroup: testGroup) {
+            let connection = try await RPCConnection.connect(
+                to: try RPCAddress(parsing: "[::1]:\(server.port ?? 0)"), eventLoopGroup: testGroup)
+            let response = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "v6"))
+            #expect(response.message?.text == "v6")
+            await connection.close()
+            await server.closeNow()
+        }
+    }
+
+    @Test("metadata and -bin metadata round trip; status with non-ASCII message and details")
+    func metadataAndStatus() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server)
+            var metadata: Metadata = ["x-text": "value"]
+            metadata.addBinary([0, 1, 0xFE, 0xFF], forKey: "x-data-bin")
+            let response = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "m"), metadata: metadata)
+            #expect(response.headers["x-text"] == "value")
+            #expect(response.headers.binaries(forKey: "x-data-bin") == [[0, 1, 0xFE, 0xFF]])
+            #expect(response.status.trailers["t-x-text"] == "value")
+            #expect(response.status.trailers.binaries(forKey: "t-x-data-bin") == [[0, 1, 0xFE, 0xFF]])
+
+            var detailsMetadata = Metadata()
+            detailsMetadata.addBinary([9, 8, 7], forKey: "x-details-bin")
+            let failed = try await connection.unary(
+                path: "/test.Echo/Unary", request: ByteBuffer(text: "status:7:nicht erlaubt ✋ 100%"), metadata: detailsMetadata)
+            #expect(failed.status.code == .permissionDenied)
+            #expect(failed.status.message == "nicht erlaubt ✋ 100%")
+            #expect(failed.status.details == [9, 8, 7])
+            #expect(failed.message == nil)
+
+            let unknown = try await connection.unary(path: "/test.Nope/Missing", request: ByteBuffer(text: "x"))
+            #expect(unknown.status.code == .unimplemented)
+            await connection.close()
+        }
+    }
+
+    @Test("server, client and bidirectional streaming")
+    func streaming() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server)
+            let serverStream = try await connection.serverStreaming(path: "/test.Echo/ServerStream", request: ByteBuffer(text: "50:3000"))
+            var sizes: [Int] = []
+            for try await message in serverStream.responses { sizes.append(message.readableBytes) }
+            #expect(sizes == Array(repeating: 3000, count: 50))
+            #expect(try await serverStream.headers["x-stream"] == "yes")
+            let status = try await serverStream.status
+            #expect(status.code == .ok)
+            #expect(status.trailers["x-count"] == "50")
+
+            let parts = ["a", "bc", "def"].map { ByteBuffer(text: $0) }
+            let clientStream = try await connection.clientStreaming(
+                path: "/test.Echo/ClientStream", requests: AsyncStreamOf(parts))
+            #expect(clientStream.message?.text == "abcdef")
+
+            let bidi = try await connection.makeCall(path: "/test.Echo/Bidi")
+            var iterator = bidi.responses.makeAsyncIterator()
+            for index in 0..<20 {
+                try await bidi.send(ByteBuffer(text: "ping \(index)"))
+                let echoed = try await iterator.next()
+                #expect(echoed?.text == "ping \(index)")
+            }
+            bidi.finishSending()
+            #expect(try await iterator.next() == nil)
+            #expect(try await bidi.status.code == .ok)
+            await connection.close()
+        }
+    }
+
+    @Test("a slow consumer gets every message (flow control holds the sender)")
+    func backpressure() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server)
+            // 64 MiB in 1 MiB messages: far beyond the stream window and the stream's buffer.
+            let call = try await connection.serverStreaming(path: "/test.Echo/ServerStream", request: ByteBuffer(text: "64:1048576"))
+            var count = 0
+            for try await message in call.responses {
+                #expect(message.readableBytes == 1_048_576)
+                count += 1
+                if count % 16 == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            #expect(count == 64)
+            #expect(try await call.status.code == .ok)
+            await connection.close()
+        }
+    }
+
+    @Test("deadlines: the client ends the call DEADLINE_EXCEEDED; the server sees the deadline")
+    func deadlines() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server)
+            let response = try await connection.unary(
+                path: "/test.Echo/Unary", request: ByteBuffer(text: "sleep:3000"),
+                options: CallOptions(timeout: .milliseconds(200)))
+            #expect(response.status.code == .deadlineExceeded)
+
+            // The server sees the deadline the client sent.
+            let seen = try await connection.unary(
+                path: "/test.Echo/Deadline", request: ByteBuffer(text: "x"), options: CallOptions(timeout: .seconds(60)))
+            #expect(seen.status.trailers["x-deadline"] == "yes")
+            let none = try await connection.unary(path: "/test.Echo/Deadline", request: ByteBuffer(text: "x"))
+            #expect(none.status.trailers["x-deadline"] == "no")
+
+            // A streaming handler that never finishes ends DEADLINE_EXCEEDED.
+            let call = try await connection.makeCall(path: "/test.Echo/WaitForCancel", options: CallOptions(timeout: .milliseconds(300)))
+            try await call.sendLast(ByteBuffer(text: "x"))
+            #expect(try await call.status.code == .deadlineExceeded)
+
+            // The connection is still usable afterwards.
+            let after = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "after"))
+            #expect(after.message?.text == "after")
+            await connection.close()
+        }
+    }
+
+    @Test("cancellation ends the call CANCELLED")
+    func cancellation() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server)
+            let call = try await connection.makeCall(path: "/test.Echo/WaitForCancel")
+            try await call.sendLast(ByteBuffer(text: "x"))
+            _ = try await call.headers
+            call.cancel()
+            #expect(try await call.status.code == .cancelled)
+            await connection.close()
+        }
+    }
+
+    @Test("1 MiB and 8 MiB messages with raised limits; RESOURCE_EXHAUSTED beyond limits")
+    func messageSizes() async throws {
+        let big = ServerConfiguration(maxReceiveMessageSize: 16 << 20, maxSendMessageSize: 16 << 20)
+        try await withEngineServer(configuration: big) { server in
+            let connection = try await connect(to: server, configuration: ClientConfiguration(
+                maxReceiveMessageSize: 16 << 20, maxSendMessageSize: 16 << 20))
+            for size in [1 << 20, 8 << 20] {
+                let payload = ByteBuffer(repeating: 0x5A, count: size)
+                let response = try await connection.unary(path: "/test.Echo/Unary", request: payload)
+                #expect(response.status.code == .ok)
+                #expect(response.message == payload)
+            }
+            await connection.close()
+
+            // Default client limits: a 5 MiB response is refused locally, a 5 MiB request too.
+            let small = try await connect(to: server)
+            let tooBig = try await small.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "size:\(5 << 20)"))
+            #expect(tooBig.status.code == .resourceExhausted)
+            let tooBigRequest = try await small.unary(path: "/test.Echo/Unary", request: ByteBuffer(repeating: 1, count: 5 << 20))
+            #expect(tooBigRequest.status.code == .resourceExhausted)
+            await small.close()
+        }
+        // Default server limits: a 5 MiB request is refused by the server.
+        try await withEngineServer { server in
+            let connection = try await connect(to: server, configuration: ClientConfiguration(maxSendMessageSize: 16 << 20))
+            let response = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(repeating: 1, count: 5 << 20))
+            #expect(response.status.code == .resourceExhausted)
+            let ok = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "still fine"))
+            #expect(ok.message?.text == "still fine")
+            await connection.close()
+        }
+    }
+
+    @Test("gzip both ways")
+    func gzip() async throws {
+        try await withEngineServer(configuration: ServerConfiguration(compressResponses: true)) { server in
+            let connection = try await connect(to: server, configuration: ClientConfiguration(compressRequests: true))
+            let payload = ByteBuffer(string: String(repeating: "squeeze ", count: 50_000))
+            let response = try await connection.unary(path: "/test.Echo/Unary", request: payload)
+            #expect(response.status.code == .ok)
+            #expect(response.message == payload)
+            await connection.close()
+        }
+    }
+
+    @Test("many concurrent calls beyond the server's stream limit queue and all succeed")
+    func concurrencyLimit() async throws {
+        try await withEngineServer(configuration: ServerConfiguration(maxConcurrentStreams: 4)) { server in
+            let connection = try await connect(to: server)
+            let total = 300
+            let results = try await withThrowingTaskGroup(of: String?.self) { group in
+                for index in 0..<total {
+                    group.addTask {
+                        let request = index % 10 == 0 ? "sleep:20" : "n\(index)"
+                        let response = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: request))
+                        return response.status.code == .ok ? response.message?.text : nil
+                    }
+                }
+                var collected: [String] = []
+                for try await result in group { if let result { collected.append(result) } }
+                return collected
+            }
+            #expect(results.count == total)
+            await connection.close()
+        }
+    }
+
+    @Test("callback face: thousands of calls in flight over one connection")
+    func callbackLoad() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server)
+            let total = 5000
+            let outcome = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Int, Int), any Error>) in
+                connection.eventLoop.execute {
+                    var ok = 0
+                    var failed = 0
+                    let message = ByteBuffer(text: "load")
+                    for _ in 0..<total {
+                        connection.startUnary(path: "/test.Echo/Unary", message: message) { result in
+                            if case .success(let response) = result, response.status.code == .ok {
+                                ok += 1
+                            } else {
+                                failed += 1
+                            }
+                            if ok + failed == total { continuation.resume(returning: (ok, failed)) }
+                        }
+                    }
+                }
+            }
+            #expect(outcome.0 == total)
+            #expect(outcome.1 == 0)
+            await connection.close()
+        }
+    }
+
+    @Test("graceful shutdown lets in-flight calls finish and refuses new ones")
+    func gracefulShutdown() async throws {
+        let server = try await RPCServer.bind(to: .tcp(host: "127.0.0.1", port: 0), router: TestRouter.make(), eventLoopGroup: testGroup)
+        let connection = try await connect(to: server)
+        async let inFlight = connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "sleep:500"))
+        try await Task.sleep(for: .milliseconds(100))
+        await server.shutdown(grace: .seconds(20))
+        let finished = try await inFlight
+        #expect(finished.status.code == .ok)
+        #expect(finished.message?.text == "sleep:500")
+        // The server closed the connection after the call; new calls fail without hanging.
+        try await connection.closeFuture.get()
+        let after = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "late"))
+        #expect(after.status.code == .unavailable)
+        #expect(!(await connection.isAcceptingCalls))
+    }
+
+    @Test("connection closed mid-call is an RPCError, not a status")
+    func closedMidCall() async throws {
+        let server = try await RPCServer.bind(to: .tcp(host: "127.0.0.1", port: 0), router: TestRouter.make(), eventLoopGroup: testGroup)
+        let connection = try await connect(to: server)
+        let pending = Task { try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "sleep:5000")) }
+        try await Task.sleep(for: .milliseconds(200))
+        await server.closeNow()
+        await #expect {
+            _ = try await pending.value
+        } throws: { error in
+            (error as? RPCError)?.code == .connectionClosed
+        }
+    }
+
+    @Test("keepalive pings are answered")
+    func keepalive() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server, configuration: ClientConfiguration(
+                keepalive: .init(interval: .milliseconds(50), timeout: .seconds(10))))
+            try await Task.sleep(for: .milliseconds(400))
+            let response = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "alive"))
+            #expect(response.message?.text == "alive")
+            #expect(await connection.isAcceptingCalls)
+            await connection.close()
+        }
+    }
+}
+
+/// An async sequence over an array (for client-streaming requests).
+struct AsyncStreamOf: AsyncSequence {
+    typealias Element = ByteBuffer
+    let elements: [ByteBuffer]
+    init(_ elements: [ByteBuffer]) { self.elements = elements }
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var index = 0
+        let elements: [ByteBuffer]
+        mutating func next() async -> ByteBuffer? {
+            guard index < elements.count else { return nil }
+            defer { index += 1 }
+            return elements[index]
+        }
+    }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(elements: elements) }
+}
