@@ -76,6 +76,15 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             exclude: ["Protos"]
         ),
+        // Server reflection: the client that fetches schemas (and later the service).
+        .target(
+            name: "Reflection",
+            dependencies: [
+                "RPC", "Schema", "WireProtos",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
         .target(
             name: "Certs",
             dependencies: ["CCertsOpenSSL"]
@@ -86,6 +95,13 @@ let package = Package(
             name: "PolarisCLI",
             dependencies: [
                 "Schema",
+                "Certs",
+                "RPC",
+                "Reflection",
+                "WireProtos",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Certs
+import Reflection
+import RPC
 import Schema
 
 /// A user-facing error raised by the CLI layer itself (bad input file, output
@@ -29,6 +32,17 @@ enum ErrorReport {
                 message += " (--allow-unknown-fields skips unknown fields)"
             }
             return Outcome(status: status(for: error.code), text: "polarisctl: " + message)
+        case let failure as RPCStatusFailure:
+            return Outcome(
+                status: .grpcStatus(failure.status.code.rawValue),
+                text: "polarisctl: " + StatusText.human(failure.status))
+        case let error as RPCError:
+            return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
+        case let error as ReflectionError:
+            let status: ExitStatus = error.code == .unsupported || error.code == .notFound ? .schema : .failure
+            return Outcome(status: status, text: "polarisctl: " + error.message)
+        case let error as CertsError:
+            return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
         case let error as CLIError:
             return Outcome(status: error.status, text: "polarisctl: " + error.message)
         case let error as ExitCode:
@@ -52,6 +66,27 @@ enum ErrorReport {
         case .invalidJSON, .invalidBinary: return .input
         case .internalError: return .failure
         default: return .schema
+        }
+    }
+
+    static func status(for code: RPCError.Code) -> ExitStatus {
+        switch code {
+        case .dnsFailure: return .dns
+        case .connectionRefused, .unreachable, .connectionClosed, .keepaliveTimeout: return .connect
+        case .connectTimeout: return .timeout
+        case .tlsConfiguration, .tlsHandshakeFailed, .tlsRequiredByServer: return .tls
+        case .invalidAddress, .invalidArgument: return .usage
+        default: return .failure
+        }
+    }
+
+    /// Certificate errors: bad input 4, files 9, a chain that does not verify 7 (TLS).
+    static func status(for code: CertsError.Code) -> ExitStatus {
+        switch code {
+        case .fileExists, .notWritable: return .file
+        case .verificationFailed: return .tls
+        case .internalError: return .failure
+        default: return .input
         }
     }
 

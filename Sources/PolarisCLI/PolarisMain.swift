@@ -15,11 +15,15 @@ public struct Polarisctl: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
+            Call.self,
+            Stream.self,
             List.self,
             Describe.self,
             Encode.self,
             Decode.self,
+            Certs.self,
             ExitCodes.self,
+            Completion.self,
         ]
     )
 

@@ -117,6 +117,24 @@ public struct Metadata: Sendable, Hashable, Sequence, ExpressibleByDictionaryLit
 }
 
 extension Metadata {
+    /// Checks every entry can be sent as custom metadata: valid keys (see
+    /// ``isValidCustomKey(_:)``) and printable-ASCII string values.
+    ///
+    /// - Throws: ``RPCError`` with code ``RPCError/Code/invalidArgument`` naming the entry.
+    public func validateForSending() throws {
+        for element in storage {
+            guard Self.isValidCustomKey(element.key) else {
+                throw RPCError(code: .invalidArgument, message: "invalid metadata key '\(element.key)'")
+            }
+            if case .string(let value) = element.value,
+               !value.utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E }) {
+                throw RPCError(
+                    code: .invalidArgument,
+                    message: "metadata '\(element.key)' must be printable ASCII (use a -bin key for binary values)")
+            }
+        }
+    }
+
     /// Whether `key` is a valid gRPC metadata key: lower-case letters, digits, `-`, `_`, `.`,
     /// not starting with `:` and not reserved for the protocol (`grpc-` prefix).
     ///

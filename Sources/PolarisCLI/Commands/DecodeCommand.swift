@@ -17,7 +17,7 @@ extension Polarisctl {
         @OptionGroup(title: "Schema") var schema: SchemaOptions
         @OptionGroup(title: "Output") var outputOptions: OutputOptions
 
-        @Argument(help: "Fully qualified message type, e.g. helloworld.HelloRequest.")
+        @Argument(help: "Fully qualified message type, e.g. helloworld.HelloRequest.", completion: .protoMessages)
         var type: String
 
         @Option(name: [.customShort("d"), .customLong("data")],

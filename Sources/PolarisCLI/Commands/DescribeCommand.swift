@@ -14,11 +14,14 @@ extension Polarisctl {
                   polarisctl describe --proto examples/protos/greeter.proto helloworld.Greeter
                   polarisctl describe --proto examples/protos/greeter.proto helloworld.HelloRequest
                   polarisctl describe --proto api.proto --protoset-out api.protoset acme.v1.Shop
+                  polarisctl describe --plaintext 127.0.0.1:50051 helloworld.Greeter
                 """)
 
         @OptionGroup(title: "Schema") var schema: SchemaOptions
+        @OptionGroup(title: "Connection") var connection: ConnectionOptions
 
-        @Argument(help: "Fully qualified names to describe (services, methods, messages, enums, fields).")
+        @Argument(help: "[ADDR] SYMBOL...: a server to ask by reflection (host:port, unix:/path), then fully qualified names to describe (services, methods, messages, enums, fields).",
+                  completion: .protoSymbols)
         var symbols: [String] = []
 
         @Option(name: .customLong("protoset-out"), help: "Also write the files defining the symbols, with their imports, as a protoset.",
@@ -26,8 +29,18 @@ extension Polarisctl {
         var protosetOut: String?
 
         func run() async throws {
-            let pool = try schema.load()
-            let names = symbols.isEmpty ? pool.services.map(\.name).sorted() : symbols
+            var wanted = symbols
+            var address: String?
+            if let first = wanted.first, looksLikeAddress(first) {
+                address = first
+                wanted.removeFirst()
+            }
+            let session = try await address.asyncMap {
+                try await RemoteSession.open(
+                    address: $0, connection: connection, schema: schema, symbols: wanted, useReflection: true)
+            }
+            let pool = try session?.pool ?? schema.load()
+            let names = wanted.isEmpty ? pool.services.map(\.name).sorted() : wanted
             var rendered: [RenderedSymbol] = []
             for name in names { rendered.append(try pool.render(symbol: name)) }
             if let protosetOut {

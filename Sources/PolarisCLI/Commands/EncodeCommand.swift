@@ -18,7 +18,7 @@ extension Polarisctl {
 
         @OptionGroup(title: "Schema") var schema: SchemaOptions
 
-        @Argument(help: "Fully qualified message type, e.g. helloworld.HelloRequest.")
+        @Argument(help: "Fully qualified message type, e.g. helloworld.HelloRequest.", completion: .protoMessages)
         var type: String
 
         @Option(name: [.customShort("d"), .customLong("data")],

@@ -13,12 +13,16 @@ extension Polarisctl {
                   polarisctl list --proto examples/protos/greeter.proto
                   polarisctl list --proto examples/protos/route_guide.proto routeguide.RouteGuide --long
                   polarisctl list --protoset api.protoset --format json
+                  polarisctl list --plaintext 127.0.0.1:50051
+                  polarisctl list --plaintext 127.0.0.1:50051 helloworld.Greeter
                 """)
 
         @OptionGroup(title: "Schema") var schema: SchemaOptions
+        @OptionGroup(title: "Connection") var connection: ConnectionOptions
 
-        @Argument(help: "A service whose methods to list; default: list the services.")
-        var service: String?
+        @Argument(help: "[ADDR] [SERVICE]: a server to ask by reflection (host:port, unix:/path), then a service whose methods to list; default: list the services.",
+                  completion: .protoServices)
+        var targets: [String] = []
 
         @Flag(name: [.customShort("l"), .customLong("long")], help: "Show each method's kind and message types; default: off.")
         var long = false
@@ -30,10 +34,31 @@ extension Polarisctl {
                 completion: .file())
         var protosetOut: String?
 
+        func validate() throws {
+            let extra = targets.count - (targets.first.map(looksLikeAddress) == true ? 1 : 0)
+            if extra > 1 { throw ValidationError("list takes at most an address and one service") }
+        }
+
         func run() async throws {
-            let pool = try schema.load()
+            var remaining = targets
+            var address: String?
+            if let first = remaining.first, looksLikeAddress(first) {
+                address = first
+                remaining.removeFirst()
+            }
+            if let address, remaining.isEmpty, !schema.isGiven, !long, format == .text, protosetOut == nil {
+                // Names only: one list_services request, no descriptors needed.
+                for name in try await RemoteSession.listServices(address: address, connection: connection) { print(name) }
+                return
+            }
+            let session = try await address.asyncMap {
+                try await RemoteSession.open(
+                    address: $0, connection: connection, schema: schema, symbols: remaining, useReflection: true)
+            }
+            let pool = try session?.pool ?? schema.load()
+            let service = remaining.first
             if let protosetOut {
-                let names = try service.map { [try pool.fileName(containing: $0)] } ?? []
+                let names = try service.map { [try pool.fileName(containing: $0)] }
                 try FileIO.writeAtomically(try pool.exportDescriptorSet(fileNames: names ?? [String]()), to: protosetOut)
             }
             let services: [ServiceInfo]
@@ -52,10 +77,10 @@ extension Polarisctl {
             case .text where service != nil || long:
                 for service in services {
                     if service != services.first && long { print() }
-                    if long && self.service == nil { print(service.name) }
+                    if long && remaining.isEmpty { print(service.name) }
                     for method in service.methods {
                         if long {
-                            let indent = self.service == nil ? "  " : ""
+                            let indent = remaining.isEmpty ? "  " : ""
                             print("\(indent)\(method.serviceName)/\(method.name)  \(method.kind.rawValue)  \(method.inputType) -> \(method.outputType)")
                         } else {
                             print(method.fullName)

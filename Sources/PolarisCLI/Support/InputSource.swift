@@ -42,13 +42,19 @@ enum InputSource: Equatable {
 
 /// File reading and writing with one-line errors.
 enum FileIO {
-    static func read(_ path: String, purpose: String) throws -> [UInt8] {
-        let url = URL(fileURLWithPath: path)
+    /// Fails with a one-line input error unless `path` is an existing regular file.
+    @discardableResult
+    static func checkReadable(_ path: String, purpose: String) throws -> URL {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CLIError.input("\(purpose) \(path): no such file")
         }
         if isDirectory.boolValue { throw CLIError.input("\(purpose) \(path): is a directory") }
+        return URL(fileURLWithPath: path)
+    }
+
+    static func read(_ path: String, purpose: String) throws -> [UInt8] {
+        let url = try checkReadable(path, purpose: purpose)
         do {
             return Array(try Data(contentsOf: url))
         } catch {

@@ -30,6 +30,15 @@ public final class ClientCall: Sendable {
         self.statusFuture = status
     }
 
+    deinit {
+        // A call nobody can observe any more is cancelled (a no-op if it already ended).
+        let connection = self.connection
+        let handle = self.handle
+        connection.eventLoop.execute {
+            connection.value.clientCancel(handle, message: "the call was dropped")
+        }
+    }
+
     /// The response headers; empty for a trailers-only response.
     ///
     /// - Throws: ``RPCError`` if the connection failed before the call ended.

@@ -160,7 +160,8 @@ public final class RPCConnection: Sendable {
     /// Starts a unary call without a task; `onComplete` runs once on ``eventLoop``.
     ///
     /// Must be called on ``eventLoop``. Calls beyond the server's concurrent-stream limit
-    /// wait in the connection's queue.
+    /// wait in the connection's queue. Metadata is not validated here (validate it once with
+    /// ``Metadata/validateForSending()``).
     ///
     /// - Parameters:
     ///   - path: The method path, e.g. `/pkg.Service/Method`.
@@ -192,7 +193,9 @@ public final class RPCConnection: Sendable {
     ///   - metadata: Request metadata.
     ///   - options: Deadline.
     /// - Returns: The call.
+    /// - Throws: ``RPCError`` with ``RPCError/Code/invalidArgument`` for unsendable metadata.
     public func makeCall(path: String, metadata: Metadata = Metadata(), options: CallOptions = CallOptions()) async throws -> ClientCall {
+        try metadata.validateForSending()
         let connection = self.connection
         let eventLoop = self.eventLoop
         return try await eventLoop.submit { () -> ClientCall in
@@ -218,10 +221,12 @@ public final class RPCConnection: Sendable {
     ///   - metadata: Request metadata.
     ///   - options: Deadline.
     /// - Returns: Headers, message and status (any status is a normal result).
-    /// - Throws: ``RPCError`` when the connection failed.
+    /// - Throws: ``RPCError`` when the connection failed, or with
+    ///   ``RPCError/Code/invalidArgument`` for unsendable metadata.
     public func unary(
         path: String, request: ByteBuffer, metadata: Metadata = Metadata(), options: CallOptions = CallOptions()
     ) async throws -> UnaryResponse {
+        try metadata.validateForSending()
         let promise = eventLoop.makePromise(of: UnaryResponse.self)
         let connection = self.connection
         eventLoop.execute {

@@ -39,6 +39,12 @@ private let onStreamClose: nghttp2_on_stream_close_callback = { _, streamID, err
     return 0
 }
 
+private let onFrameNotSend: nghttp2_on_frame_not_send_callback = { _, frame, errorCode, user in
+    guard let frame, let connection = connection(user) else { return 0 }
+    connection.frameNotSent(frame, libraryError: errorCode)
+    return 0
+}
+
 /// DATA provider shared by every stream: copies from the stream slot's outbound buffer.
 let dataSourceRead: nghttp2_data_source_read_callback = { _, streamID, buffer, length, flags, source, user in
     guard let buffer, let flags, let source, let connection = connection(user) else {
@@ -58,5 +64,6 @@ nonisolated(unsafe) let sharedCallbacks: OpaquePointer? = {
     nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks, onFrameRecv)
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, onDataChunk)
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, onStreamClose)
+    nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks, onFrameNotSend)
     return callbacks
 }()

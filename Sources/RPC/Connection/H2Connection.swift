@@ -146,6 +146,13 @@ final class H2Connection: ChannelInboundHandler {
                 context.close(promise: nil)
                 return
             }
+            if buffer.readableBytesView.starts(with: "HTTP/1.".utf8) {
+                closeError = RPCError(
+                    code: .protocolError,
+                    message: "the server answered with HTTP/1.x: it does not speak HTTP/2 with prior knowledge (h2c)")
+                context.close(promise: nil)
+                return
+            }
         }
         inRead = true
         let rv = buffer.withUnsafeReadableBytes { bytes -> Int in
@@ -216,6 +223,14 @@ final class H2Connection: ChannelInboundHandler {
         return (first == 0x15 || first == 0x16) && second == 0x03
     }
 
+    private var setupClosedMessage: String {
+        if !isServer, !sawFirstBytes, clientConfiguration?.tls == nil {
+            return "the server closed the connection before the HTTP/2 handshake without a word "
+                + "(a TLS server does this to plaintext clients: try TLS)"
+        }
+        return "the peer closed the connection during setup"
+    }
+
     static func classify(_ error: any Error, connected: Bool) -> RPCError {
         if let error = error as? RPCError { return error }
         if let error = error as? NIOSSLError {
@@ -284,6 +299,11 @@ final class H2Connection: ChannelInboundHandler {
         }
         if wrote { context.flush() }
         if nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
+            if closeError == nil, !lifecycle.acceptsNewStreams, !lifecycle.isDrainingOrClosed {
+                closeError = RPCError(
+                    code: .protocolError,
+                    message: "the peer does not speak HTTP/2 (unexpected data instead of SETTINGS)")
+            }
             context.close(promise: nil)
         }
     }
@@ -320,7 +340,7 @@ final class H2Connection: ChannelInboundHandler {
         _ = slot
     }
 
-    private func freeSlot(_ slot: StreamSlot) {
+    func freeSlot(_ slot: StreamSlot) {
         if slot.withheldBytes > 0, let session {
             _ = nghttp2_session_consume_connection(session, slot.withheldBytes)
         }
@@ -358,186 +378,6 @@ final class H2Connection: ChannelInboundHandler {
         }
     }
 
-    // MARK: - nghttp2 callbacks
-
-    func beginHeaders(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {
-        guard isServer, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
-              frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST, let session,
-              let configuration = serverConfiguration else { return 0 }
-        let slot = allocateSlot()
-        slot.open(
-            streamID: frame.pointee.hd.stream_id, maxReceive: configuration.maxReceiveMessageSize,
-            maxSend: configuration.maxSendMessageSize)
-        streamOpened(slot)
-        _ = nghttp2_session_set_stream_user_data(
-            session, frame.pointee.hd.stream_id, UnsafeMutableRawPointer(bitPattern: slot.index + 1))
-        return 0
-    }
-
-    func receivedHeader(_ frame: UnsafePointer<nghttp2_frame>, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
-        guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
-              let slot = slot(forStream: frame.pointee.hd.stream_id) else { return }
-        slot.fields.add(name: name, value: value)
-    }
-
-    func receivedFrame(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {
-        let header = frame.pointee.hd
-        let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
-        switch header.type {
-        case UInt8(NGHTTP2_HEADERS.rawValue):
-            guard let slot = slot(forStream: header.stream_id) else { return 0 }
-            if isServer {
-                serverReceivedHeaders(slot, endStream: endStream)
-            } else {
-                clientReceivedHeaders(slot, endStream: endStream)
-            }
-        case UInt8(NGHTTP2_DATA.rawValue):
-            guard endStream, let slot = slot(forStream: header.stream_id) else { return 0 }
-            if isServer {
-                serverRequestEnded(slot)
-            } else {
-                clientReceivedEndOfStreamOnData(slot)
-            }
-        case UInt8(NGHTTP2_SETTINGS.rawValue):
-            if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
-                if lifecycle.receivedSettings() == .becameReady {
-                    becameReady()
-                }
-            }
-        case UInt8(NGHTTP2_GOAWAY.rawValue):
-            if lifecycle.receivedGoAway() == .beginDraining {
-                // nghttp2 closes streams above the last stream id with REFUSED_STREAM, which
-                // fails those calls UNAVAILABLE; the rest run to completion.
-                readyPromise?.fail(RPCError(code: .connectionClosed, message: "the server sent GOAWAY during setup"))
-                readyPromise = nil
-            }
-        case UInt8(NGHTTP2_PING.rawValue):
-            if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
-                receivedPingAck()
-            }
-        default:
-            break
-        }
-        return 0
-    }
-
-    func receivedData(streamID: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32 {
-        guard let session else { return 0 }
-        guard let slot = slot(forStream: streamID) else {
-            _ = nghttp2_session_consume_connection(session, bytes.count)
-            return 0
-        }
-        slot.deframer.append(bytes)
-        var keepReading = true
-        while slot.inUse {
-            let message: ByteBuffer?
-            do {
-                message = try slot.deframer.next(allocator: allocator)
-            } catch {
-                deframingFailed(slot, error)
-                break
-            }
-            guard let message else { break }
-            if isServer {
-                keepReading = serverReceivedMessage(slot, message) && keepReading
-            } else {
-                keepReading = clientReceivedMessage(slot, message) && keepReading
-            }
-        }
-        if slot.inUse, slot.streamID == streamID, !keepReading || slot.readingPaused {
-            slot.readingPaused = true
-            slot.withheldBytes += bytes.count
-        } else {
-            _ = nghttp2_session_consume(session, streamID, bytes.count)
-        }
-        return 0
-    }
-
-    private func deframingFailed(_ slot: StreamSlot, _ error: GRPCMessageDeframer.DeframingError) {
-        let status: GRPCStatus
-        switch error {
-        case .tooLarge(let size):
-            let limit = slot.deframer.maxMessageSize
-            status = GRPCStatus(
-                code: .resourceExhausted,
-                message: "received message larger than max (\(size) vs. \(limit))")
-        case .unexpectedCompression:
-            status = GRPCStatus(code: .internal, message: "received a compressed message without grpc-encoding")
-        case .invalidFlag(let flag):
-            status = GRPCStatus(code: .internal, message: "invalid message flag \(flag)")
-        case .corruptCompressedData:
-            status = GRPCStatus(code: .internal, message: "a compressed message did not decompress")
-        case .truncated:
-            status = GRPCStatus(code: .internal, message: "the stream ended inside a message")
-        }
-        if isServer {
-            serverFail(slot, status)
-        } else {
-            clientEndLocally(slot, status: status, resetCode: NGHTTP2_CANCEL.rawValue)
-        }
-    }
-
-    func streamClosed(streamID: Int32, errorCode: UInt32) {
-        guard let slot = slot(forStream: streamID) else { return }
-        let waiter = slot.writableWaiter
-        slot.writableWaiter = nil
-        if isServer {
-            let observer: (any ServerCallObserver)?
-            if case .streaming(let bound) = slot.binding { observer = bound } else { observer = nil }
-            freeSlot(slot)
-            waiter?.fail(RPCError(code: .connectionClosed, message: "the stream closed"))
-            observer?.streamClosed()
-        } else {
-            let observer = slot.clientObserver
-            let status = slot.client.streamClosed(errorCode: errorCode)
-            freeSlot(slot)
-            waiter?.fail(RPCError(code: .connectionClosed, message: "the stream closed"))
-            if let status {
-                observer?.finished(.success(status))
-            }
-        }
-    }
-
-    func readOutbound(
-        slotIndex: Int, streamID: Int32, into buffer: UnsafeMutablePointer<UInt8>, length: Int,
-        flags: UnsafeMutablePointer<UInt32>
-    ) -> Int {
-        guard slotIndex >= 0, slotIndex < slots.count else {
-            return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
-        }
-        let slot = slots[slotIndex]
-        guard slot.inUse, slot.streamID == streamID else {
-            return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
-        }
-        let count = min(length, slot.outbound.readableBytes)
-        if count > 0 {
-            slot.outbound.withUnsafeReadableBytes { source in
-                if let base = source.baseAddress {
-                    UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: count)
-                }
-            }
-            slot.outbound.moveReaderIndex(forwardBy: count)
-        }
-        if slot.outbound.readableBytes == 0 {
-            slot.outbound.clear()
-            if slot.outboundEnded {
-                flags.pointee |= NGHTTP2_DATA_FLAG_EOF.rawValue
-                if isServer {
-                    flags.pointee |= NGHTTP2_DATA_FLAG_NO_END_STREAM.rawValue
-                    submitTrailers(slot)
-                }
-            } else if count == 0 {
-                slot.dataDeferred = true
-                return Int(NGHTTP2_ERR_DEFERRED.rawValue)
-            }
-        }
-        if slot.outbound.readableBytes <= Self.outboundLowWatermark, let waiter = slot.writableWaiter {
-            slot.writableWaiter = nil
-            waiter.succeed()
-        }
-        return count
-    }
-
     // MARK: - Teardown
 
     private func teardown() {
@@ -551,7 +391,7 @@ final class H2Connection: ChannelInboundHandler {
         let error = closeError ?? RPCError(
             code: .connectionClosed,
             message: action == .failReady
-                ? "the peer closed the connection during setup"
+                ? setupClosedMessage
                 : "the connection closed before the call completed")
         if let promise = readyPromise {
             readyPromise = nil

@@ -121,3 +121,6 @@ final class StreamSlot {
         deframer = GRPCMessageDeframer(maxMessageSize: deframer.maxMessageSize)
     }
 }
+
+@available(*, unavailable)
+extension StreamSlot: Sendable {}

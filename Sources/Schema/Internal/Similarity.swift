@@ -18,6 +18,15 @@ func editDistance(_ a: String, _ b: String) -> Int {
     return previous[y.count]
 }
 
+/// Close-name suggestions for unknown symbols, shared by every module that
+/// reports one ("did you mean ...?").
+public enum NameSuggestions {
+    /// Up to `limit` names among `candidates` that resemble `name`, closest first.
+    public static func closest(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
+        closeNames(to: name, among: candidates, limit: limit)
+    }
+}
+
 /// Up to `limit` candidates that resemble `name`: the same last component in
 /// another package, a short edit distance on the whole name or on the last
 /// component, or a case-insensitive substring; closest first.

@@ -140,6 +140,8 @@ struct LoopbackTests {
             let seen = try await connection.unary(
                 path: "/test.Echo/Deadline", request: ByteBuffer(text: "x"), options: CallOptions(timeout: .seconds(60)))
             #expect(seen.status.trailers["x-deadline"] == "yes")
+            #expect(seen.status.trailers["x-peer"]?.contains("127.0.0.1") == true)
+            #expect(seen.status.trailers["x-authority"] == "127.0.0.1:\(server.port ?? 0)")
             let none = try await connection.unary(path: "/test.Echo/Deadline", request: ByteBuffer(text: "x"))
             #expect(none.status.trailers["x-deadline"] == "no")
 
@@ -151,6 +153,16 @@ struct LoopbackTests {
             // The connection is still usable afterwards.
             let after = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "after"))
             #expect(after.message?.text == "after")
+            await connection.close()
+        }
+    }
+
+    @Test("the :authority can be overridden")
+    func authorityOverride() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server, configuration: ClientConfiguration(authority: "echo.internal:443"))
+            let response = try await connection.unary(path: "/test.Echo/Deadline", request: ByteBuffer(text: "a"))
+            #expect(response.status.trailers["x-authority"] == "echo.internal:443")
             await connection.close()
         }
     }
@@ -278,6 +290,41 @@ struct LoopbackTests {
         let after = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "late"))
         #expect(after.status.code == .unavailable)
         #expect(!(await connection.isAcceptingCalls))
+    }
+
+    @Test("GOAWAY: the running call finishes, calls queued behind the stream limit fail UNAVAILABLE unsent")
+    func goAwayWithQueuedCalls() async throws {
+        let server = try await RPCServer.bind(
+            to: .tcp(host: "127.0.0.1", port: 0), router: TestRouter.make(),
+            configuration: ServerConfiguration(maxConcurrentStreams: 1), eventLoopGroup: testGroup)
+        let connection = try await connect(to: server)
+        let running = Task { try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "sleep:3000")) }
+        try await Task.sleep(for: .milliseconds(200))
+        let queued = (0..<4).map { index in
+            Task { try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "q\(index)")) }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        await server.shutdown(grace: .seconds(30))
+        let finished = try await running.value
+        #expect(finished.status.code == .ok)
+        for task in queued {
+            let response = try await task.value
+            #expect(response.status.code == .unavailable, "\(response.status)")
+        }
+    }
+
+    @Test("client shutdown: GOAWAY, the in-flight call completes, then the connection closes")
+    func clientShutdown() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server)
+            let inFlight = Task { try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "sleep:300")) }
+            try await Task.sleep(for: .milliseconds(100))
+            await connection.shutdown(grace: .seconds(30))
+            let response = try await inFlight.value
+            #expect(response.status.code == .ok)
+            let late = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "late"))
+            #expect(late.status.code == .unavailable)
+        }
     }
 
     @Test("connection closed mid-call is an RPCError, not a status")

@@ -63,11 +63,6 @@ struct TLSTests {
                     to: .tcp(host: "127.0.0.1", port: port), configuration: ClientConfiguration(tls: clientTLS(ca: certs.otherCACert)),
                     eventLoopGroup: testGroup)
             }
-            await expectCode(.tlsHandshakeFailed, "wrong name") {
-                _ = try await RPCConnection.connect(
-                    to: .tcp(host: "127.0.0.1", port: port), configuration: ClientConfiguration(tls: clientTLS(serverName: "wrong.example")),
-                    eventLoopGroup: testGroup)
-            }
             // Plaintext to a TLS server fails fast with a telling code.
             await expectCode(.tlsRequiredByServer) {
                 _ = try await RPCConnection.connect(
@@ -80,6 +75,29 @@ struct TLSTests {
             await expectCode(.tlsHandshakeFailed) {
                 _ = try await RPCConnection.connect(
                     to: server.localAddress, configuration: ClientConfiguration(tls: clientTLS(), connectTimeout: .seconds(30)),
+                    eventLoopGroup: testGroup)
+            }
+        }
+    }
+
+    @Test("the server name override is verified against a certificate without IP names")
+    func serverNameOverride() async throws {
+        let tls = ServerTLSConfiguration(certificateChainFile: certs.dnsOnlyServerCert, privateKeyFile: certs.serverKey)
+        try await withEngineServer(configuration: ServerConfiguration(tls: tls)) { server in
+            let port = try #require(server.port)
+            let good = try await RPCConnection.connect(
+                to: .tcp(host: "127.0.0.1", port: port), configuration: ClientConfiguration(tls: clientTLS(serverName: "localhost")),
+                eventLoopGroup: testGroup)
+            #expect(try await good.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "n")).message?.text == "n")
+            await good.close()
+            await expectCode(.tlsHandshakeFailed, "wrong name") {
+                _ = try await RPCConnection.connect(
+                    to: .tcp(host: "127.0.0.1", port: port), configuration: ClientConfiguration(tls: clientTLS(serverName: "wrong.example")),
+                    eventLoopGroup: testGroup)
+            }
+            await expectCode(.tlsHandshakeFailed, "IP not in certificate") {
+                _ = try await RPCConnection.connect(
+                    to: .tcp(host: "127.0.0.1", port: port), configuration: ClientConfiguration(tls: clientTLS()),
                     eventLoopGroup: testGroup)
             }
         }
@@ -117,8 +135,12 @@ struct TLSTests {
             to: .tcp(host: "127.0.0.1", port: peer.port), configuration: ClientConfiguration(tls: clientTLS()), eventLoopGroup: testGroup)
         #expect(try await connection.unary(path: "/echo.Echo/Unary", request: ByteBuffer(text: "py")).message?.text == "py")
         await connection.close()
-        await expectCode(.tlsRequiredByServer) {
+        // grpcio closes silently on plaintext; the error says what probably happened.
+        do {
             _ = try await RPCConnection.connect(to: .tcp(host: "127.0.0.1", port: peer.port), eventLoopGroup: testGroup)
+            Issue.record("plaintext connected to a TLS server")
+        } catch let error as RPCError {
+            #expect(error.code == .tlsRequiredByServer || (error.code == .connectionClosed && error.message.contains("TLS")), "\(error)")
         }
 
         let mutual = try PythonPeer(server: ["--cert", certs.serverCert, "--key", certs.serverKey, "--client-ca", certs.caCert])
@@ -199,9 +221,9 @@ struct ConnectErrorTests {
     func notHTTP2() async throws {
         let garbage = try await ServerBootstrap(group: testGroup)
             .childChannelInitializer { channel in
-                var buffer = channel.allocator.buffer(capacity: 64)
-                buffer.writeString("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
-                return channel.writeAndFlush(buffer)
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(HTTP1Responder())
+                }
             }
             .bind(host: "127.0.0.1", port: 0).get()
         defer { garbage.close(promise: nil) }
@@ -212,5 +234,17 @@ struct ConnectErrorTests {
         } catch let error as RPCError {
             #expect(error.code == .protocolError, "\(error)")
         }
+    }
+}
+
+/// Answers anything with an HTTP/1.1 error, like a plain web server would.
+final class HTTP1Responder: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var buffer = context.channel.allocator.buffer(capacity: 64)
+        buffer.writeString("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 }

@@ -87,6 +87,14 @@ struct WireEncodingTests {
         #expect(GRPCStatus.fromHTTPStatus(http).code == code)
     }
 
+    @Test("metadata validation", arguments: [
+        (["x-ok": "fine"], true), (["Upper": "lowercased, so fine"], true), (["bad key": "v"], false),
+        (["grpc-status": "0"], false), (["x-nl": "a\nb"], false), (["x-utf": "ä"], false), (["x-bin": "ä"], true),
+    ] as [(Metadata, Bool)])
+    func metadataValidation(metadata: Metadata, valid: Bool) {
+        #expect((try? metadata.validateForSending()) != nil ? valid : !valid)
+    }
+
     @Test("gzip round trip and limit")
     func gzip() throws {
         let allocator = ByteBufferAllocator()

@@ -76,7 +76,11 @@ enum TestRouter {
         router.registerUnary("/\(service)/Deadline") { context, request, responder in
             let remaining = context.deadline.map { $0 - .now() }
             let sensible = remaining.map { $0 > .seconds(1) && $0 <= .seconds(60) } ?? false
-            responder.respond(request, trailers: ["x-deadline": remaining == nil ? "no" : (sensible ? "yes" : "odd")])
+            responder.respond(request, trailers: [
+                "x-deadline": remaining == nil ? "no" : (sensible ? "yes" : "odd"),
+                "x-peer": context.peer ?? "none",
+                "x-authority": context.authority ?? "none",
+            ])
         }
         router.register("/\(service)/WaitForCancel", kind: .unary) { call in
             // Reports the deadline it saw in a header, then waits until the call ends.

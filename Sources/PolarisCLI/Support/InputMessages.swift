@@ -1,0 +1,89 @@
+import Foundation
+
+/// JSON values read incrementally from `-d` text, a file or stdin, one at a
+/// time as each is complete, with bounded memory: a reader thread hands
+/// values over one by one and waits while the consumer is busy, so a 1 GiB
+/// file is never held in memory and an interactive stdin value is sent as
+/// soon as its closing bracket is typed.
+final class InputMessages: AsyncSequence, @unchecked Sendable {
+    typealias Element = JSONValueSplitter.Value
+
+    /// The input stopped in the middle of a value.
+    struct Incomplete: Error {
+        var line: Int
+    }
+
+    private let source: InputSource
+    /// Largest single value accepted (protects against a runaway unterminated value).
+    private let maximumValueSize: Int
+
+    init(_ source: InputSource, maximumValueSize: Int = 64 << 20) {
+        self.source = source
+        self.maximumValueSize = maximumValueSize
+    }
+
+    /// Takes one value and lets the reader thread read one more.
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var base: AsyncThrowingStream<Element, any Error>.AsyncIterator
+        let permits: DispatchSemaphore
+
+        mutating func next() async throws -> Element? {
+            let value = try await base.next()
+            if value != nil { permits.signal() }
+            return value
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream(bufferingPolicy: .unbounded)
+        // Values read ahead of the consumer, at most 4. Made from zero and then
+        // signalled: libdispatch traps when a semaphore is freed below its
+        // initial value, which happens when the consumer stops early.
+        let permits = DispatchSemaphore(value: 0)
+        for _ in 0..<4 { permits.signal() }
+        let source = self.source
+        let limit = maximumValueSize
+        let thread = Thread {
+            var splitter = JSONValueSplitter()
+            func emit(_ value: JSONValueSplitter.Value) {
+                permits.wait()
+                continuation.yield(value)
+            }
+            do {
+                switch source {
+                case .literal(let text):
+                    for byte in text.utf8 { if let value = splitter.feed(byte) { emit(value) } }
+                case .file, .standardInput:
+                    let handle: FileHandle
+                    if case .file(let path) = source {
+                        _ = try FileIO.checkReadable(path, purpose: "input file")
+                        guard let opened = FileHandle(forReadingAtPath: path) else {
+                            throw CLIError.input("input file \(path): cannot be opened")
+                        }
+                        handle = opened
+                    } else {
+                        handle = FileHandle.standardInput
+                    }
+                    while true {
+                        let chunk = handle.availableData  // returns as soon as some input is there
+                        if chunk.isEmpty { break }
+                        for byte in chunk {
+                            if let value = splitter.feed(byte) { emit(value) }
+                        }
+                        if splitter.pendingCount > limit {
+                            throw CLIError.input("\(source.displayName): a JSON value is larger than \(limit) bytes")
+                        }
+                    }
+                }
+                if let value = try splitter.finish() { emit(value) }
+                continuation.finish()
+            } catch JSONValueSplitter.Failure.incomplete(let line) {
+                continuation.finish(throwing: Incomplete(line: line))
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        thread.start()
+        return AsyncIterator(base: stream.makeAsyncIterator(), permits: permits)
+    }
+}

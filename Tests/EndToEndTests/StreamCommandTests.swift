@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// `stream` (and `call` on streaming methods) against an independent grpcio server.
+@Suite("stream against a grpcio server (built binary)")
+struct StreamCommandTests {
+    let peer: PeerServer
+
+    init() throws {
+        peer = try #require(PeerServer.examples, "the Python example server did not start")
+    }
+
+    func stream(_ arguments: [String], stdin: String = "") throws -> CLI.Result {
+        try CLI.run(["stream", "--plaintext", peer.address] + arguments, stdin: Array(stdin.utf8))
+    }
+
+    @Test("server streaming prints one line per message, in order")
+    func serverStream() throws {
+        let result = try stream(["routeguide.RouteGuide/ListFeatures", "-d", #"{"lo":{"latitude":10},"hi":{"latitude":14}}"#])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.output.split(separator: "\n").map(String.init) == (10...14).map {
+            #"{"name":"f\#($0)","location":{"latitude":\#($0)}}"#
+        })
+    }
+
+    @Test("client streaming from NDJSON, concatenated and pretty-printed values on stdin")
+    func clientStream() throws {
+        let input = "{\"latitude\":1}\n{\"latitude\":2}{\"latitude\":3}\n{\n  \"latitude\": 4,\n  \"longitude\": 5\n}\n"
+        let result = try stream(["routeguide.RouteGuide/RecordRoute", "-d", "@-"], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.output == #"{"pointCount":4}"# + "\n")
+    }
+
+    @Test("--max-messages stops after N responses, cancels and exits 0")
+    func maxMessages() throws {
+        let result = try stream(["routeguide.RouteGuide/ListFeatures", "-d", #"{"lo":{"latitude":1},"hi":{"latitude":150000}}"#,
+                                 "--max-messages", "3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.output.split(separator: "\n").count == 3)
+    }
+
+    @Test("--timestamps wraps each message with a monotonic arrival time")
+    func timestamps() throws {
+        let result = try stream(["routeguide.RouteGuide/RouteChat", "-d", #"{"message":"a"} {"message":"b"} {"message":"c"}"#,
+                                 "--timestamps", "--send-interval", "50ms"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 3)
+        var previous = -1.0
+        for (line, text) in zip(lines, ["a", "b", "c"]) {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect((object?["message"] as? [String: Any])?["message"] as? String == text)
+            #expect((object?["time"] as? String)?.hasSuffix("Z") == true)
+            let elapsed = Double((object?["elapsed"] as? String)?.dropLast() ?? "") ?? -1
+            #expect(elapsed >= previous)
+            previous = elapsed
+        }
+        // Paced: three sends at least 50 ms apart take at least 100 ms between first and last.
+        #expect(previous >= 0.1)
+    }
+
+    @Test("--envelope prints headers, messages, trailers and status in one document")
+    func envelope() throws {
+        let result = try stream(["routeguide.RouteGuide/ListFeatures", "-d", #"{"lo":{"latitude":1},"hi":{"latitude":2}}"#,
+                                 "--envelope", "-H", "x-k: v"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+        #expect((object?["messages"] as? [Any])?.count == 2)
+        #expect((object?["status"] as? [String: Any])?["codeName"] as? String == "OK")
+        #expect(object?["headers"] is [String: Any])
+        #expect(object?["trailers"] is [String: Any])
+        let failed = try CLI.run(["call", "--plaintext", peer.address, "helloworld.Greeter/SayHello",
+                                  "-d", #"{"name":"error:ABORTED:stop"}"#, "--envelope"])
+        #expect(failed.status == 64 + 10)
+        let status = (try JSONSerialization.jsonObject(with: failed.stdout) as? [String: Any])?["status"] as? [String: Any]
+        #expect(status?["message"] as? String == "stop")
+    }
+
+    @Test("a bad message mid-stream names its ordinal and line and exits 4")
+    func badMessage() throws {
+        let result = try stream(["routeguide.RouteGuide/RecordRoute", "-d", "@-"],
+                                stdin: "{\"latitude\":1}\n{\"latitude\":2}\n{\"latitude\":\"north\"}\n{\"latitude\":4}\n")
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("request 3 (line 3): invalid JSON for routeguide.Point at latitude"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test("input that ends inside a value is an input error")
+    func truncatedInput() throws {
+        let result = try stream(["routeguide.RouteGuide/RecordRoute", "-d", "@-"], stdin: "{\"latitude\":1}\n{\"latitude\":")
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("the JSON value starting on line 2 is not complete"))
+    }
+
+    @Test("SIGINT cancels the call and exits with CANCELLED (65)")
+    func interrupt() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["stream", "--plaintext", peer.address, "routeguide.RouteGuide/RouteChat",
+                             "-d", #"{"message":"x"}"#, "--half-close", "never"]
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        // Wait for the echoed message: the call is then certainly running.
+        let first = output.fileHandleForReading.readData(ofLength: 16)
+        #expect(String(decoding: first, as: UTF8.self).hasPrefix(#"{"message":"x"}"#))
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 65)
+        let text = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("CANCELLED"))
+    }
+}

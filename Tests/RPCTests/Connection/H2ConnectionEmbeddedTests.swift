@@ -1,0 +1,212 @@
+import NIOCore
+import NIOEmbedded
+import Testing
+@testable import RPC
+
+/// Records one client call's events.
+final class RecordingObserver: ClientCallObserver {
+    var headers: Metadata?
+    var messages: [ByteBuffer] = []
+    var result: Result<GRPCStatus, RPCError>?
+
+    func receivedHeaders(_ metadata: Metadata) { headers = metadata }
+    func receivedMessage(_ message: ByteBuffer) -> Bool {
+        messages.append(message)
+        return true
+    }
+    func finished(_ result: Result<GRPCStatus, RPCError>) { self.result = result }
+
+    var status: GRPCStatus? {
+        if case .success(let status) = result { return status }
+        return nil
+    }
+}
+
+/// A client and a server connection joined by two `EmbeddedChannel`s on one embedded loop:
+/// no sockets, and bytes can be moved one at a time; time is advanced by hand.
+struct EmbeddedPair {
+    let loop = EmbeddedEventLoop()
+    let clientChannel: EmbeddedChannel
+    let serverChannel: EmbeddedChannel
+    let client: H2Connection
+    let server: H2Connection
+
+    init(
+        router: RPCRouter, serverConfiguration: ServerConfiguration = ServerConfiguration(),
+        clientConfiguration: ClientConfiguration = ClientConfiguration()
+    ) throws {
+        clientChannel = EmbeddedChannel(loop: loop)
+        serverChannel = EmbeddedChannel(loop: loop)
+        client = H2Connection(role: .client(clientConfiguration, scheme: "http", authority: "embedded"), eventLoop: loop)
+        server = H2Connection(role: .server(serverConfiguration, router), eventLoop: loop)
+        try clientChannel.pipeline.syncOperations.addHandler(client)
+        try serverChannel.pipeline.syncOperations.addHandler(server)
+        let address = try SocketAddress(ipAddress: "127.0.0.1", port: 1)
+        try clientChannel.connect(to: address).wait()
+        try serverChannel.connect(to: address).wait()
+    }
+
+    /// Moves bytes both ways until both sides are quiet (bounded).
+    func pump(oneByteAtATime: Bool = false) throws {
+        for _ in 0..<10_000 {
+            loop.run()
+            var moved = false
+            while let bytes = try clientChannel.readOutbound(as: ByteBuffer.self) {
+                moved = true
+                try deliver(bytes, to: serverChannel, oneByteAtATime: oneByteAtATime)
+            }
+            while let bytes = try serverChannel.readOutbound(as: ByteBuffer.self) {
+                moved = true
+                try deliver(bytes, to: clientChannel, oneByteAtATime: oneByteAtATime)
+            }
+            if !moved { return }
+        }
+    }
+
+    private func deliver(_ bytes: ByteBuffer, to channel: EmbeddedChannel, oneByteAtATime: Bool) throws {
+        if oneByteAtATime {
+            for byte in bytes.readableBytesView {
+                try channel.writeInbound(ByteBuffer(bytes: [byte]))
+            }
+        } else {
+            try channel.writeInbound(bytes)
+        }
+    }
+}
+
+@Suite("H2Connection on EmbeddedChannel")
+struct H2ConnectionEmbeddedTests {
+    private func router() -> RPCRouter {
+        var router = RPCRouter()
+        router.registerUnary("/e.E/Echo") { context, request, responder in
+            responder.respond(request, metadata: context.metadata, trailers: ["x-done": "yes"])
+        }
+        router.registerUnary("/e.E/Never") { _, _, _ in }
+        return router
+    }
+
+    @Test("a unary call with metadata, one byte at a time in both directions", arguments: [false, true])
+    func unary(oneByteAtATime: Bool) throws {
+        let pair = try EmbeddedPair(router: router())
+        try pair.pump(oneByteAtATime: oneByteAtATime)
+        #expect(pair.client.lifecycle.acceptsNewStreams)
+
+        let observer = RecordingObserver()
+        var metadata: Metadata = ["x-a": "1"]
+        metadata.addBinary([0, 255], forKey: "x-b-bin")
+        let handle = try #require(pair.client.startCall(path: "/e.E/Echo", metadata: metadata, options: CallOptions(), observer: observer))
+        _ = pair.client.clientSend(handle, message: ByteBuffer(string: "payload"), endStream: true)
+        try pair.pump(oneByteAtATime: oneByteAtATime)
+
+        #expect(observer.headers?["x-a"] == "1")
+        #expect(observer.headers?.binaries(forKey: "x-b-bin") == [[0, 255]])
+        #expect(observer.messages.map { String(buffer: $0) } == ["payload"])
+        #expect(observer.status == GRPCStatus(code: .ok, trailers: ["x-done": "yes"]))
+        #expect(pair.client.activeStreams == 0)
+        #expect(pair.server.activeStreams == 0)
+    }
+
+    @Test("unknown method is UNIMPLEMENTED (trailers-only)")
+    func unknown() throws {
+        let pair = try EmbeddedPair(router: router())
+        try pair.pump()
+        let observer = RecordingObserver()
+        let handle = try #require(pair.client.startCall(path: "/e.E/Missing", metadata: [:], options: CallOptions(), observer: observer))
+        _ = pair.client.clientSend(handle, message: ByteBuffer(string: "x"), endStream: true)
+        try pair.pump()
+        #expect(observer.status?.code == .unimplemented)
+        #expect(observer.headers == nil)
+    }
+
+    @Test("deadlines fire on both sides with manual time")
+    func deadline() throws {
+        let pair = try EmbeddedPair(router: router())
+        try pair.pump()
+        let observer = RecordingObserver()
+        let handle = try #require(pair.client.startCall(
+            path: "/e.E/Never", metadata: [:], options: CallOptions(timeout: .seconds(5)), observer: observer))
+        _ = pair.client.clientSend(handle, message: ByteBuffer(string: "x"), endStream: true)
+        try pair.pump()
+        #expect(observer.result == nil)
+        #expect(pair.server.activeStreams == 1)
+        pair.loop.advanceTime(by: .seconds(6))
+        try pair.pump()
+        #expect(observer.status?.code == .deadlineExceeded)
+        #expect(pair.client.activeStreams == 0)
+        #expect(pair.server.activeStreams == 0)
+    }
+
+    @Test("calls beyond SETTINGS_MAX_CONCURRENT_STREAMS wait, then run")
+    func streamLimit() throws {
+        var router = RPCRouter()
+        let pending = PendingResponders()
+        router.registerUnary("/e.E/Hold") { _, request, responder in
+            pending.responders.append((responder, request))
+        }
+        let pair = try EmbeddedPair(router: router, serverConfiguration: ServerConfiguration(maxConcurrentStreams: 2))
+        try pair.pump()
+        let observers = (0..<5).map { _ in RecordingObserver() }
+        for observer in observers {
+            let handle = try #require(pair.client.startCall(path: "/e.E/Hold", metadata: [:], options: CallOptions(), observer: observer))
+            _ = pair.client.clientSend(handle, message: ByteBuffer(string: "x"), endStream: true)
+        }
+        try pair.pump()
+        #expect(pending.responders.count == 2)
+        for _ in 0..<10 where !pending.responders.isEmpty {
+            let (responder, request) = pending.responders.removeFirst()
+            responder.respond(request)
+            try pair.pump()
+        }
+        #expect(observers.allSatisfy { $0.status?.code == .ok })
+    }
+
+    @Test("keepalive: PINGs are answered; an unanswered PING closes the connection")
+    func keepalive() throws {
+        let pair = try EmbeddedPair(
+            router: router(), clientConfiguration: ClientConfiguration(keepalive: .init(interval: .seconds(10), timeout: .seconds(5))))
+        try pair.pump()
+        let observer = RecordingObserver()
+        let handle = try #require(pair.client.startCall(path: "/e.E/Never", metadata: [:], options: CallOptions(), observer: observer))
+        _ = pair.client.clientSend(handle, message: ByteBuffer(string: "x"), endStream: true)
+        try pair.pump()
+        // Answered PINGs keep the connection up.
+        for _ in 0..<3 {
+            pair.loop.advanceTime(by: .seconds(10))
+            #expect(pair.client.keepaliveTimeoutStore != nil, "ping sent")
+            try pair.pump()
+            #expect(pair.client.keepaliveTimeoutStore == nil, "ack received")
+        }
+        #expect(pair.client.lifecycle.acceptsNewStreams)
+        #expect(observer.result == nil)
+        // Now the server goes silent: its bytes are dropped.
+        pair.loop.advanceTime(by: .seconds(10))
+        pair.loop.run()
+        while try pair.clientChannel.readOutbound(as: ByteBuffer.self) != nil {}
+        pair.loop.advanceTime(by: .seconds(6))
+        guard case .failure(let error) = observer.result else {
+            Issue.record("expected a failure, got \(String(describing: observer.result))")
+            return
+        }
+        #expect(error.code == .keepaliveTimeout)
+    }
+
+    @Test("a closed connection fails active calls with an RPCError")
+    func connectionLoss() throws {
+        let pair = try EmbeddedPair(router: router())
+        try pair.pump()
+        let observer = RecordingObserver()
+        let handle = try #require(pair.client.startCall(path: "/e.E/Never", metadata: [:], options: CallOptions(), observer: observer))
+        _ = pair.client.clientSend(handle, message: ByteBuffer(string: "x"), endStream: true)
+        try pair.pump()
+        _ = try? pair.clientChannel.finish()
+        guard case .failure(let error) = observer.result else {
+            Issue.record("expected a failure, got \(String(describing: observer.result))")
+            return
+        }
+        #expect(error.code == .connectionClosed)
+    }
+}
+
+final class PendingResponders: @unchecked Sendable {
+    var responders: [(UnaryResponder, ByteBuffer)] = []
+}

@@ -1,0 +1,340 @@
+function __polarisctl_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __polarisctl_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __polarisctl_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __polarisctl_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __polarisctl_parse_tokens -S
+    set -l unparsed_tokens (__polarisctl_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'polarisctl'
+        __polarisctl_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'call'
+            __polarisctl_parse_subcommand 2 'd/data=' 'plaintext' 'insecure' 'cacert=' 'cert=' 'key=' 'servername=' 'authority=' 'H/header=+' 'rpc-header=+' 'reflect-header=+' 'connect-timeout=' 'max-time=' 'keepalive-time=' 'max-msg-sz=' 'gzip' 'proto=+' 'I/import-path=+' 'protoset=+' 'format=' 'emit-defaults' 'use-proto-names' 'enums-as-numbers' 'send-interval=' 'half-close=' 'max-messages=' 'timestamps' 'envelope' 'use-reflection=' 'allow-unknown-fields' 'v/verbose' 'format-error' 'o/output=' 'version' 'h/help'
+        case 'stream'
+            __polarisctl_parse_subcommand 2 'd/data=' 'plaintext' 'insecure' 'cacert=' 'cert=' 'key=' 'servername=' 'authority=' 'H/header=+' 'rpc-header=+' 'reflect-header=+' 'connect-timeout=' 'max-time=' 'keepalive-time=' 'max-msg-sz=' 'gzip' 'proto=+' 'I/import-path=+' 'protoset=+' 'format=' 'emit-defaults' 'use-proto-names' 'enums-as-numbers' 'send-interval=' 'half-close=' 'max-messages=' 'timestamps' 'envelope' 'use-reflection=' 'allow-unknown-fields' 'v/verbose' 'format-error' 'o/output=' 'version' 'h/help'
+        case 'list'
+            __polarisctl_parse_subcommand -r 1 'proto=+' 'I/import-path=+' 'protoset=+' 'plaintext' 'insecure' 'cacert=' 'cert=' 'key=' 'servername=' 'authority=' 'H/header=+' 'rpc-header=+' 'reflect-header=+' 'connect-timeout=' 'max-time=' 'keepalive-time=' 'max-msg-sz=' 'gzip' 'l/long' 'format=' 'protoset-out=' 'version' 'h/help'
+        case 'describe'
+            __polarisctl_parse_subcommand -r 1 'proto=+' 'I/import-path=+' 'protoset=+' 'plaintext' 'insecure' 'cacert=' 'cert=' 'key=' 'servername=' 'authority=' 'H/header=+' 'rpc-header=+' 'reflect-header=+' 'connect-timeout=' 'max-time=' 'keepalive-time=' 'max-msg-sz=' 'gzip' 'protoset-out=' 'version' 'h/help'
+        case 'encode'
+            __polarisctl_parse_subcommand 1 'proto=+' 'I/import-path=+' 'protoset=+' 'd/data=' 'hex' 'base64' 'allow-unknown-fields' 'o/output=' 'version' 'h/help'
+        case 'decode'
+            __polarisctl_parse_subcommand 1 'proto=+' 'I/import-path=+' 'protoset=+' 'format=' 'emit-defaults' 'use-proto-names' 'enums-as-numbers' 'd/data=' 'hex' 'base64' 'o/output=' 'version' 'h/help'
+        case 'certs'
+            __polarisctl_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'init'
+                __polarisctl_parse_subcommand 0 'out=' 'cn=' 'days=' 'path-length=' 'intermediate' 'ca=' 'key=' 'not-before=' 'encrypt-key' 'passphrase-file=' 'force' 'version' 'h/help'
+            case 'issue'
+                __polarisctl_parse_subcommand 0 'version' 'h/help'
+                switch $unparsed_tokens[1]
+                case 'server'
+                    __polarisctl_parse_subcommand 0 'hosts=' 'name=' 'cn=' 'ca=' 'out=' 'days=' 'key=' 'not-before=' 'encrypt-key' 'passphrase-file=' 'force' 'version' 'h/help'
+                case 'client'
+                    __polarisctl_parse_subcommand 0 'cn=' 'name=' 'ca=' 'out=' 'days=' 'key=' 'not-before=' 'encrypt-key' 'passphrase-file=' 'force' 'version' 'h/help'
+                end
+            case 'quick'
+                __polarisctl_parse_subcommand 0 'hosts=' 'out=' 'cn=' 'client-cn=' 'days=' 'key=' 'not-before=' 'encrypt-key' 'passphrase-file=' 'force' 'version' 'h/help'
+            case 'inspect'
+                __polarisctl_parse_subcommand -r 1 'verify' 'ca=' 'host=' 'passphrase-file=' 'format=' 'version' 'h/help'
+            end
+        case 'exit-codes'
+            __polarisctl_parse_subcommand 0 'version' 'h/help'
+        case 'completion'
+            __polarisctl_parse_subcommand 1 'version' 'h/help'
+        case 'help'
+            __polarisctl_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __polarisctl_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __polarisctl_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __polarisctl_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __polarisctl_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__polarisctl_tokens -p)
+    if test -z "$(__polarisctl_tokens -t)"
+        set -l index (count (__polarisctl_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'polarisctl' -f
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'call' -d 'Call a gRPC method with JSON in and out.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'stream' -d 'Client, server and bidirectional streaming with NDJSON in and out.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'list' -d 'List services, or the methods of a service.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'describe' -d 'Show a service, method, message or enum as proto source.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'encode' -d 'Encode a JSON message as protobuf binary.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'decode' -d 'Decode a protobuf binary message to JSON.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'certs' -d 'Make a CA, server and client certificates for (mutual) TLS, and inspect certificates.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'exit-codes' -d 'Print the table of exit codes.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'completion' -d 'Print the shell completion script for bash, zsh or fish.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" d data' -s 'd' -l 'data' -d 'Request JSON: text, @file, or @- for stdin; several values for client and bidi streams; default: {}.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" plaintext' -l 'plaintext' -d 'Use plaintext HTTP/2 (h2c) instead of TLS; default: TLS (an http:// address also means plaintext).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" insecure' -l 'insecure' -d 'Accept any server certificate (TLS without verification); default: verify.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" cacert' -l 'cacert' -d 'PEM file of CA certificates to trust; default: the system\'s.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" cert' -l 'cert' -d 'Client certificate (PEM) for mutual TLS.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" key' -l 'key' -d 'Client private key (PEM) for mutual TLS.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" servername' -l 'servername' -d 'Name to verify the server certificate against (and send as SNI); default: the host.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" authority' -l 'authority' -d 'Value of the :authority header; default: the address.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call"' -s 'H' -l 'header' -d 'Metadata \'name: value\' for the RPC and for reflection (repeatable); -bin names take base64.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call"' -l 'rpc-header' -d 'Metadata for the RPC only (repeatable).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call"' -l 'reflect-header' -d 'Metadata for reflection calls only (repeatable).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" connect-timeout' -l 'connect-timeout' -d 'Seconds to wait for the connection (TCP, TLS, HTTP/2); default: 10.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" max-time' -l 'max-time' -d 'Deadline of the whole call in seconds, sent as grpc-timeout; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" keepalive-time' -l 'keepalive-time' -d 'Seconds between keepalive PINGs; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" max-msg-sz' -l 'max-msg-sz' -d 'Largest message to receive or send, in bytes; default: 4194304.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" gzip' -l 'gzip' -d 'Compress requests with gzip; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call"' -l 'proto' -d 'A .proto file to load (repeatable); default: none.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'proto\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call"' -s 'I' -l 'import-path' -d 'A directory to search for .proto imports (repeatable); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call"' -l 'protoset' -d 'A FileDescriptorSet file to load (repeatable); default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" format' -l 'format' -d 'Output format: json (pretty) or ndjson (compact, one per line); default: json on a terminal, ndjson when piped.' -rfka 'json ndjson'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" emit-defaults' -l 'emit-defaults' -d 'Print fields that hold their default value; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" use-proto-names' -l 'use-proto-names' -d 'Print field names as in the .proto file, not lowerCamelCase; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" enums-as-numbers' -l 'enums-as-numbers' -d 'Print enum values as numbers; default: off (names).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" send-interval' -l 'send-interval' -d 'Pause between request messages, e.g. 100ms, 1.5s; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" half-close' -l 'half-close' -d 'When to close the send side: auto, after-input or never; default: auto (when the input ends).' -rfka 'auto after-input never'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" max-messages' -l 'max-messages' -d 'Stop after this many responses: cancel the call and exit 0; default: no limit.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" timestamps' -l 'timestamps' -d 'Wrap each response with its arrival time and the time since the call started; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" envelope' -l 'envelope' -d 'Print one JSON document per call: response headers, messages, trailers and status; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" use-reflection' -l 'use-reflection' -d 'Fetch the schema by server reflection when no --proto/--protoset is given; default: true.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" allow-unknown-fields' -l 'allow-unknown-fields' -d 'Skip request JSON fields the type does not have; default: reject them.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" v verbose' -s 'v' -l 'verbose' -d 'Print response headers and trailers to stderr; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" format-error' -l 'format-error' -d 'Print a non-OK status as JSON on stdout; default: one line on stderr.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" o output' -s 'o' -l 'output' -d 'Write responses to this file instead of stdout.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" d data' -s 'd' -l 'data' -d 'Request JSON: text, @file, or @- for stdin; several values for client and bidi streams; default: {}.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" plaintext' -l 'plaintext' -d 'Use plaintext HTTP/2 (h2c) instead of TLS; default: TLS (an http:// address also means plaintext).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" insecure' -l 'insecure' -d 'Accept any server certificate (TLS without verification); default: verify.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" cacert' -l 'cacert' -d 'PEM file of CA certificates to trust; default: the system\'s.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" cert' -l 'cert' -d 'Client certificate (PEM) for mutual TLS.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" key' -l 'key' -d 'Client private key (PEM) for mutual TLS.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" servername' -l 'servername' -d 'Name to verify the server certificate against (and send as SNI); default: the host.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" authority' -l 'authority' -d 'Value of the :authority header; default: the address.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream"' -s 'H' -l 'header' -d 'Metadata \'name: value\' for the RPC and for reflection (repeatable); -bin names take base64.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream"' -l 'rpc-header' -d 'Metadata for the RPC only (repeatable).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream"' -l 'reflect-header' -d 'Metadata for reflection calls only (repeatable).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" connect-timeout' -l 'connect-timeout' -d 'Seconds to wait for the connection (TCP, TLS, HTTP/2); default: 10.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" max-time' -l 'max-time' -d 'Deadline of the whole call in seconds, sent as grpc-timeout; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" keepalive-time' -l 'keepalive-time' -d 'Seconds between keepalive PINGs; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" max-msg-sz' -l 'max-msg-sz' -d 'Largest message to receive or send, in bytes; default: 4194304.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" gzip' -l 'gzip' -d 'Compress requests with gzip; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream"' -l 'proto' -d 'A .proto file to load (repeatable); default: none.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'proto\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream"' -s 'I' -l 'import-path' -d 'A directory to search for .proto imports (repeatable); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream"' -l 'protoset' -d 'A FileDescriptorSet file to load (repeatable); default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" format' -l 'format' -d 'Output format: json (pretty) or ndjson (compact, one per line); default: json on a terminal, ndjson when piped.' -rfka 'json ndjson'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" emit-defaults' -l 'emit-defaults' -d 'Print fields that hold their default value; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" use-proto-names' -l 'use-proto-names' -d 'Print field names as in the .proto file, not lowerCamelCase; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" enums-as-numbers' -l 'enums-as-numbers' -d 'Print enum values as numbers; default: off (names).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" send-interval' -l 'send-interval' -d 'Pause between request messages, e.g. 100ms, 1.5s; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" half-close' -l 'half-close' -d 'When to close the send side: auto, after-input or never; default: auto (when the input ends).' -rfka 'auto after-input never'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" max-messages' -l 'max-messages' -d 'Stop after this many responses: cancel the call and exit 0; default: no limit.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" timestamps' -l 'timestamps' -d 'Wrap each response with its arrival time and the time since the call started; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" envelope' -l 'envelope' -d 'Print one JSON document per call: response headers, messages, trailers and status; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" use-reflection' -l 'use-reflection' -d 'Fetch the schema by server reflection when no --proto/--protoset is given; default: true.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" allow-unknown-fields' -l 'allow-unknown-fields' -d 'Skip request JSON fields the type does not have; default: reject them.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" v verbose' -s 'v' -l 'verbose' -d 'Print response headers and trailers to stderr; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" format-error' -l 'format-error' -d 'Print a non-OK status as JSON on stdout; default: one line on stderr.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" o output' -s 'o' -l 'output' -d 'Write responses to this file instead of stdout.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list"' -l 'proto' -d 'A .proto file to load (repeatable); default: none.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'proto\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list"' -s 'I' -l 'import-path' -d 'A directory to search for .proto imports (repeatable); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list"' -l 'protoset' -d 'A FileDescriptorSet file to load (repeatable); default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" plaintext' -l 'plaintext' -d 'Use plaintext HTTP/2 (h2c) instead of TLS; default: TLS (an http:// address also means plaintext).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" insecure' -l 'insecure' -d 'Accept any server certificate (TLS without verification); default: verify.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" cacert' -l 'cacert' -d 'PEM file of CA certificates to trust; default: the system\'s.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" cert' -l 'cert' -d 'Client certificate (PEM) for mutual TLS.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" key' -l 'key' -d 'Client private key (PEM) for mutual TLS.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" servername' -l 'servername' -d 'Name to verify the server certificate against (and send as SNI); default: the host.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" authority' -l 'authority' -d 'Value of the :authority header; default: the address.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list"' -s 'H' -l 'header' -d 'Metadata \'name: value\' for the RPC and for reflection (repeatable); -bin names take base64.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list"' -l 'rpc-header' -d 'Metadata for the RPC only (repeatable).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list"' -l 'reflect-header' -d 'Metadata for reflection calls only (repeatable).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" connect-timeout' -l 'connect-timeout' -d 'Seconds to wait for the connection (TCP, TLS, HTTP/2); default: 10.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" max-time' -l 'max-time' -d 'Deadline of the whole call in seconds, sent as grpc-timeout; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" keepalive-time' -l 'keepalive-time' -d 'Seconds between keepalive PINGs; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" max-msg-sz' -l 'max-msg-sz' -d 'Largest message to receive or send, in bytes; default: 4194304.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" gzip' -l 'gzip' -d 'Compress requests with gzip; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl list" -ge 1' -fka '(__polarisctl_custom_completion ---completion list -- positional@0 (count (__polarisctl_tokens -pc)) (__polarisctl_tokens -tC))'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" l long' -s 'l' -l 'long' -d 'Show each method\'s kind and message types; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" format' -l 'format' -d 'Output format: text or json; default: text.' -rfka 'text json'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" protoset-out' -l 'protoset-out' -d 'Also write the loaded schema as a protoset to this file.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl list" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe"' -l 'proto' -d 'A .proto file to load (repeatable); default: none.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'proto\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe"' -s 'I' -l 'import-path' -d 'A directory to search for .proto imports (repeatable); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe"' -l 'protoset' -d 'A FileDescriptorSet file to load (repeatable); default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" plaintext' -l 'plaintext' -d 'Use plaintext HTTP/2 (h2c) instead of TLS; default: TLS (an http:// address also means plaintext).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" insecure' -l 'insecure' -d 'Accept any server certificate (TLS without verification); default: verify.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" cacert' -l 'cacert' -d 'PEM file of CA certificates to trust; default: the system\'s.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" cert' -l 'cert' -d 'Client certificate (PEM) for mutual TLS.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" key' -l 'key' -d 'Client private key (PEM) for mutual TLS.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" servername' -l 'servername' -d 'Name to verify the server certificate against (and send as SNI); default: the host.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" authority' -l 'authority' -d 'Value of the :authority header; default: the address.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe"' -s 'H' -l 'header' -d 'Metadata \'name: value\' for the RPC and for reflection (repeatable); -bin names take base64.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe"' -l 'rpc-header' -d 'Metadata for the RPC only (repeatable).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe"' -l 'reflect-header' -d 'Metadata for reflection calls only (repeatable).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" connect-timeout' -l 'connect-timeout' -d 'Seconds to wait for the connection (TCP, TLS, HTTP/2); default: 10.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" max-time' -l 'max-time' -d 'Deadline of the whole call in seconds, sent as grpc-timeout; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" keepalive-time' -l 'keepalive-time' -d 'Seconds between keepalive PINGs; default: none.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" max-msg-sz' -l 'max-msg-sz' -d 'Largest message to receive or send, in bytes; default: 4194304.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" gzip' -l 'gzip' -d 'Compress requests with gzip; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl describe" -ge 1' -fka '(__polarisctl_custom_completion ---completion describe -- positional@0 (count (__polarisctl_tokens -pc)) (__polarisctl_tokens -tC))'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" protoset-out' -l 'protoset-out' -d 'Also write the files defining the symbols, with their imports, as a protoset.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode"' -l 'proto' -d 'A .proto file to load (repeatable); default: none.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'proto\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode"' -s 'I' -l 'import-path' -d 'A directory to search for .proto imports (repeatable); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode"' -l 'protoset' -d 'A FileDescriptorSet file to load (repeatable); default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl encode" -eq 1' -fka '(__polarisctl_custom_completion ---completion encode -- positional@0 (count (__polarisctl_tokens -pc)) (__polarisctl_tokens -tC))'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode" d data' -s 'd' -l 'data' -d 'The JSON message: text, @file, or @- for stdin; default: stdin.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode" hex' -l 'hex' -d 'Write hexadecimal text instead of binary; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode" base64' -l 'base64' -d 'Write base64 text instead of binary; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode" allow-unknown-fields' -l 'allow-unknown-fields' -d 'Skip JSON fields the type does not have; default: reject them.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode" o output' -s 'o' -l 'output' -d 'Write to this file instead of stdout.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode"' -l 'proto' -d 'A .proto file to load (repeatable); default: none.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'proto\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode"' -s 'I' -l 'import-path' -d 'A directory to search for .proto imports (repeatable); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode"' -l 'protoset' -d 'A FileDescriptorSet file to load (repeatable); default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" format' -l 'format' -d 'Output format: json (pretty) or ndjson (compact, one per line); default: json on a terminal, ndjson when piped.' -rfka 'json ndjson'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" emit-defaults' -l 'emit-defaults' -d 'Print fields that hold their default value; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" use-proto-names' -l 'use-proto-names' -d 'Print field names as in the .proto file, not lowerCamelCase; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" enums-as-numbers' -l 'enums-as-numbers' -d 'Print enum values as numbers; default: off (names).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl decode" -eq 1' -fka '(__polarisctl_custom_completion ---completion decode -- positional@0 (count (__polarisctl_tokens -pc)) (__polarisctl_tokens -tC))'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" d data' -s 'd' -l 'data' -d 'The binary message: @file or @- for stdin (with --hex or --base64 also text); default: stdin.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" hex' -l 'hex' -d 'The input is hexadecimal text; default: raw binary.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" base64' -l 'base64' -d 'The input is base64 text; default: raw binary.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" o output' -s 'o' -l 'output' -d 'Write to this file instead of stdout.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl decode" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl certs" -eq 1' -fa 'init' -d 'Make a certificate authority: ca.crt and ca.key in --out.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl certs" -eq 1' -fa 'issue' -d 'Issue a server or client certificate signed by a CA.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl certs" -eq 1' -fa 'quick' -d 'Make a CA, a server and a client certificate in one go, and print the flags that use them.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl certs" -eq 1' -fa 'inspect' -d 'Show the subject, issuer, names, key, validity, fingerprint and usages of certificates.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" out' -l 'out' -d 'Directory to write ca.crt and ca.key to (must exist); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" cn' -l 'cn' -d 'The CA\'s common name; default: "polarisctl CA" ("polarisctl intermediate CA" with --intermediate).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" days' -l 'days' -d 'Days of validity; default: 3650.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" path-length' -l 'path-length' -d 'How many CAs may follow below this one; default: 1 for a root, 0 for an intermediate.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" intermediate' -l 'intermediate' -d 'Make an intermediate CA signed by the CA in --ca; default: off (a root CA).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" ca' -l 'ca' -d 'With --intermediate: the directory holding the signing CA\'s ca.crt and ca.key.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" key' -l 'key' -d 'Key type: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096, ed25519; default: ec-p256.' -rfka 'ec-p256 ec-p384 rsa-2048 rsa-3072 rsa-4096 ed25519'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" not-before' -l 'not-before' -d 'Start of validity, ISO 8601 (2026-01-02 or 2026-01-02T03:04:05Z); default: now minus 5 minutes for clock skew.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" encrypt-key' -l 'encrypt-key' -d 'Encrypt the new private key with a passphrase (--passphrase-file, $POLARISCTL_PASSPHRASE, or asked on a terminal); default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase (first line) for --encrypt-key and for an encrypted CA key from this file.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" force' -l 'force' -d 'Overwrite existing files; default: off (fail instead).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs init" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl certs issue" -eq 1' -fa 'server' -d 'Issue a TLS server certificate (serverAuth) for --hosts.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl certs issue" -eq 1' -fa 'client' -d 'Issue a TLS client certificate (clientAuth) for mutual TLS.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" hosts' -l 'hosts' -d 'Comma-separated DNS names and IP addresses the server answers to.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" name' -l 'name' -d 'Base name of the files (NAME.crt, NAME.key); default: server.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" cn' -l 'cn' -d 'The subject\'s common name; default: the first host.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" ca' -l 'ca' -d 'Directory holding the CA\'s ca.crt and ca.key; default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" out' -l 'out' -d 'Directory to write NAME.crt and NAME.key to (must exist); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" days' -l 'days' -d 'Days of validity; default: 365.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" key' -l 'key' -d 'Key type: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096, ed25519; default: ec-p256.' -rfka 'ec-p256 ec-p384 rsa-2048 rsa-3072 rsa-4096 ed25519'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" not-before' -l 'not-before' -d 'Start of validity, ISO 8601 (2026-01-02 or 2026-01-02T03:04:05Z); default: now minus 5 minutes for clock skew.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" encrypt-key' -l 'encrypt-key' -d 'Encrypt the new private key with a passphrase (--passphrase-file, $POLARISCTL_PASSPHRASE, or asked on a terminal); default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase (first line) for --encrypt-key and for an encrypted CA key from this file.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" force' -l 'force' -d 'Overwrite existing files; default: off (fail instead).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue server" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" cn' -l 'cn' -d 'The client\'s common name (its identity to servers).' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" name' -l 'name' -d 'Base name of the files (NAME.crt, NAME.key); default: client.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" ca' -l 'ca' -d 'Directory holding the CA\'s ca.crt and ca.key; default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" out' -l 'out' -d 'Directory to write NAME.crt and NAME.key to (must exist); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" days' -l 'days' -d 'Days of validity; default: 365.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" key' -l 'key' -d 'Key type: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096, ed25519; default: ec-p256.' -rfka 'ec-p256 ec-p384 rsa-2048 rsa-3072 rsa-4096 ed25519'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" not-before' -l 'not-before' -d 'Start of validity, ISO 8601 (2026-01-02 or 2026-01-02T03:04:05Z); default: now minus 5 minutes for clock skew.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" encrypt-key' -l 'encrypt-key' -d 'Encrypt the new private key with a passphrase (--passphrase-file, $POLARISCTL_PASSPHRASE, or asked on a terminal); default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase (first line) for --encrypt-key and for an encrypted CA key from this file.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" force' -l 'force' -d 'Overwrite existing files; default: off (fail instead).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs issue client" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" hosts' -l 'hosts' -d 'Comma-separated DNS names and IP addresses for the server certificate; default: localhost,127.0.0.1,::1.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" out' -l 'out' -d 'Directory to write the six files to (must exist); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" cn' -l 'cn' -d 'The CA\'s common name; default: "polarisctl CA".' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" client-cn' -l 'client-cn' -d 'The client certificate\'s common name; default: polarisctl-client.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" days' -l 'days' -d 'Days of validity of all three; default: 365.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" key' -l 'key' -d 'Key type: ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096, ed25519; default: ec-p256.' -rfka 'ec-p256 ec-p384 rsa-2048 rsa-3072 rsa-4096 ed25519'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" not-before' -l 'not-before' -d 'Start of validity, ISO 8601 (2026-01-02 or 2026-01-02T03:04:05Z); default: now minus 5 minutes for clock skew.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" encrypt-key' -l 'encrypt-key' -d 'Encrypt the new private key with a passphrase (--passphrase-file, $POLARISCTL_PASSPHRASE, or asked on a terminal); default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" passphrase-file' -l 'passphrase-file' -d 'Read the passphrase (first line) for --encrypt-key and for an encrypted CA key from this file.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" force' -l 'force' -d 'Overwrite existing files; default: off (fail instead).'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs quick" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl certs inspect" -ge 1' -F
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs inspect" verify' -l 'verify' -d 'Verify each certificate chain against --ca; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs inspect" ca' -l 'ca' -d 'With --verify: PEM file of trusted CA certificates.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs inspect" host' -l 'host' -d 'With --verify: also check the leaf is valid for this DNS name or IP address.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs inspect" passphrase-file' -l 'passphrase-file' -d 'Passphrase (first line) to open encrypted private keys; default: report them as encrypted.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs inspect" format' -l 'format' -d 'Output format: text or json; default: text.' -rfka 'text json'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs inspect" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl certs inspect" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl exit-codes" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl exit-codes" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl completion" -eq 1' -fka 'bash zsh fish'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl completion" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl completion" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl help" version' -l 'version' -d 'Show the version.'
