@@ -116,6 +116,15 @@ let package = Package(
             dependencies: ["Schema"],
             path: "Benchmarks/SchemaCodecBench"
         ),
+        .executableTarget(
+            name: "EngineBench",
+            dependencies: [
+                "RPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Benchmarks/EngineBench"
+        ),
 
         // MARK: Tests
         .testTarget(

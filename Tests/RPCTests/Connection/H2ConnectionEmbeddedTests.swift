@@ -190,6 +190,31 @@ struct H2ConnectionEmbeddedTests {
         #expect(error.code == .keepaliveTimeout)
     }
 
+    @Test("a non-gRPC HTTP/2 answer maps the HTTP status", arguments: [
+        (UInt8(0x8D), GRPCStatus.Code.unimplemented), (0x8C, .internal), (0x8E, .unknown),
+    ])
+    func nonGRPCAnswer(statusIndex: UInt8, expected: GRPCStatus.Code) throws {
+        // A hand-written server: an empty SETTINGS frame, then HEADERS(END_STREAM) whose only
+        // field is an HPACK static-table `:status` (0x8C = 400, 0x8D = 404, 0x8E = 500).
+        let loop = EmbeddedEventLoop()
+        let channel = EmbeddedChannel(loop: loop)
+        let client = H2Connection(role: .client(ClientConfiguration(), scheme: "http", authority: "x"), eventLoop: loop)
+        try channel.pipeline.syncOperations.addHandler(client)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        try channel.writeInbound(ByteBuffer(bytes: [0, 0, 0, 4, 0, 0, 0, 0, 0]))
+        #expect(client.lifecycle.acceptsNewStreams)
+
+        let observer = RecordingObserver()
+        let handle = try #require(client.startCall(path: "/p.S/M", metadata: [:], options: CallOptions(), observer: observer))
+        _ = client.clientSend(handle, message: ByteBuffer(string: "x"), endStream: true)
+        loop.run()
+        while try channel.readOutbound(as: ByteBuffer.self) != nil {}
+        try channel.writeInbound(ByteBuffer(bytes: [0, 0, 1, 1, 5, 0, 0, 0, 1, statusIndex]))
+        #expect(observer.status?.code == expected)
+        #expect(observer.status?.message.contains("HTTP status") == true)
+        _ = try? channel.finish()
+    }
+
     @Test("a closed connection fails active calls with an RPCError")
     func connectionLoss() throws {
         let pair = try EmbeddedPair(router: router())

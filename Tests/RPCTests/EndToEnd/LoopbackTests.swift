@@ -127,6 +127,22 @@ struct LoopbackTests {
         }
     }
 
+    @Test("a fast sender to a slow server handler is held back by flow control, nothing is lost")
+    func sendBackpressure() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server)
+            let call = try await connection.makeCall(path: "/test.Echo/SlowSink")
+            let chunk = ByteBuffer(repeating: 7, count: 512 * 1024)
+            for _ in 0..<96 { try await call.send(chunk) }
+            call.finishSending()
+            var replies: [String] = []
+            for try await reply in call.responses { replies.append(reply.text) }
+            #expect(replies == ["96:\(96 * 512 * 1024)"])
+            #expect(try await call.status.code == .ok)
+            await connection.close()
+        }
+    }
+
     @Test("deadlines: the client ends the call DEADLINE_EXCEEDED; the server sees the deadline")
     func deadlines() async throws {
         try await withEngineServer { server in

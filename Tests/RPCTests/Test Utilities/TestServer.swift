@@ -69,6 +69,18 @@ enum TestRouter {
             try await call.send(all)
             return .ok
         }
+        router.register("/\(service)/SlowSink", kind: .clientStreaming) { call in
+            // Reads slowly and reports how many bytes arrived.
+            var total = 0
+            var count = 0
+            for try await message in call.requests {
+                total += message.readableBytes
+                count += 1
+                if count % 8 == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            try await call.send(ByteBuffer(string: "\(count):\(total)"))
+            return .ok
+        }
         router.register("/\(service)/Bidi", kind: .bidirectionalStreaming) { call in
             for try await message in call.requests { try await call.send(message) }
             return .ok
