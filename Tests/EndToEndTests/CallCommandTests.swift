@@ -171,3 +171,41 @@ struct CallCommandTests {
         #expect(local.output == #"{"message":"Hello b"}"# + "\n")
     }
 }
+
+/// `call` over TLS and mutual TLS with certificates from `polarisctl certs`,
+/// against an independent grpcio server.
+@Suite("call over mutual TLS with polarisctl's certificates (built binary)")
+struct CallTLSTests {
+    @Test("client certificate accepted; no client certificate, an untrusted CA and a wrong host rejected; --servername fixes the host")
+    func mutualTLS() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // The server certificate names localhost only, so 127.0.0.1 is a wrong host.
+        let made = try CLI.run(["certs", "quick", "--hosts", "localhost", "--out", directory])
+        #expect(made.status == 0, "\(made.stderr)")
+        let server = try PeerServer(script: "example_server.py", arguments: [
+            "--tls-cert", directory + "/server.crt", "--tls-key", directory + "/server.key",
+            "--client-ca", directory + "/ca.crt",
+        ])
+        defer { server.stop() }
+        let target = "localhost:\(server.port)"
+        let trust = ["--cacert", directory + "/ca.crt"]
+        let identity = ["--cert", directory + "/client.crt", "--key", directory + "/client.key"]
+        let method = ["helloworld.Greeter/SayHello", "-d", #"{"name":"tls"}"#]
+
+        let ok = try CLI.run(["call", target] + method + trust + identity)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.output == #"{"message":"Hello tls"}"# + "\n")
+        let byIP = try CLI.run(["call", "127.0.0.1:\(server.port)"] + method + trust + identity)
+        #expect(byIP.status == 7, "\(byIP.stderr)")
+        let named = try CLI.run(["call", "127.0.0.1:\(server.port)", "--servername", "localhost"] + method + trust + identity)
+        #expect(named.status == 0, "\(named.stderr)")
+
+        let anonymous = try CLI.run(["call", target] + method + trust)
+        #expect(anonymous.status == 7, "\(anonymous.stderr)")
+        let untrusted = try CLI.run(["call", target] + method + identity)
+        #expect(untrusted.status == 7, "\(untrusted.stderr)")
+        let wrongName = try CLI.run(["call", target, "--servername", "other.example"] + method + trust + identity)
+        #expect(wrongName.status == 7, "\(wrongName.stderr)")
+    }
+}
