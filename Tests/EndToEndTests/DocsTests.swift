@@ -193,7 +193,10 @@ enum RealShell {
 
     /// What zsh offers when TAB is pressed at the end of `line`: an
     /// interactive zsh on a pseudo-terminal (zpty) loads the script through
-    /// compinit, and `compadd` is wrapped to print every match it is given.
+    /// compinit, `compadd` is wrapped to print every match it is given, and
+    /// TAB is bound to a widget that completes and then prints a marker.
+    /// Nothing is typed after TAB before the marker arrives: zsh may skip
+    /// completion when more input is already waiting.
     static func zshCompletions(_ line: String) throws -> [String] {
         let script = #"""
             zmodload zsh/zpty
@@ -204,17 +207,17 @@ enum RealShell {
                 if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\ * ]]; then builtin compadd "$@"; return; fi
                 local -a hits; builtin compadd -A hits "$@"; local h; for h in $hits; do print -r -- "<<$h>>"; done
             }'
-            zpty -w z "zstyle ':completion:*' menu no; bindkey '^I' complete-word; print -r -- __READY__"
+            zpty -w z 'complete-and-mark() { zle complete-word; print -r -- __COMPLETED__; }; zle -N complete-and-mark'
+            zpty -w z "zstyle ':completion:*' menu no; bindkey '^I' complete-and-mark; print -r -- __READY__"
             while zpty -r z out; do [[ $out == *__READY__* && $out != *print* ]] && break; done
-            zpty -w -n z "$1"$'\t'$'\x15'
-            zpty -w z 'print -r -- __DONE__'
+            zpty -w -n z "$1"$'\t'
             while zpty -r z out; do
-                [[ $out == *__DONE__* && $out != *print* ]] && break
                 while [[ $out == *'<<'*'>>'* ]]; do
                     out=${out#*<<}
                     print -r -- "${out%%>>*}"
                     out=${out#*>>}
                 done
+                [[ $out == *__COMPLETED__* ]] && break
             done
             zpty -d z
             """#
