@@ -142,12 +142,15 @@ enum MetadataText {
     static func block(_ title: String, _ metadata: Metadata) -> String {
         var lines = ["\(title):"]
         if metadata.isEmpty { lines.append("  (none)") }
-        for element in metadata {
-            switch element.value {
-            case .string(let value): lines.append("  \(element.key): \(value)")
-            case .binary(let bytes): lines.append("  \(element.key): \(BinaryText.base64(bytes))")
-            }
-        }
+        for element in metadata { lines.append("  \(element.key): \(text(element.value))") }
         return lines.joined(separator: "\n")
+    }
+
+    /// A value as printed: text as is, binary (`-bin` keys) as base64.
+    static func text(_ value: MetadataValue) -> String {
+        switch value {
+        case .string(let text): return text
+        case .binary(let bytes): return BinaryText.base64(bytes)
+        }
     }
 }

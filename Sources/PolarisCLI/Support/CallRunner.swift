@@ -36,6 +36,9 @@ struct CallRunner {
         let state = SendState()
         let sender = Task { await send(on: call, state: state) }
 
+        // Envelope messages are embedded compactly; the document is indented as a whole.
+        var messageOptions = output.jsonOptions
+        if stream.envelope { messageOptions.indent = false }
         var printer = try ResponsePrinter(file: outputFile)
         var messages: [String] = []
         var count = 0
@@ -45,7 +48,7 @@ struct CallRunner {
                 count += 1
                 let json = try session.pool.binaryToJSON(
                     Array(buffer: message), messageType: method.outputType,
-                    options: stream.envelope ? JSONOptions(emitDefaults: output.emitDefaults, useProtoNames: output.useProtoNames, enumsAsNumbers: output.enumsAsNumbers) : output.jsonOptions)
+                    options: messageOptions)
                 if stream.envelope {
                     messages.append(json)
                 } else if stream.timestamps {
@@ -180,12 +183,7 @@ enum Envelope {
         func object(_ metadata: Metadata) -> String {
             var fields: [String] = []
             for element in metadata {
-                let value: String
-                switch element.value {
-                case .string(let text): value = text
-                case .binary(let bytes): value = BinaryText.base64(bytes)
-                }
-                fields.append("\(quote(element.key)):\(quote(value))")
+                fields.append("\(quote(element.key)):\(quote(MetadataText.text(element.value)))")
             }
             return "{" + fields.joined(separator: ",") + "}"
         }

@@ -18,15 +18,12 @@ struct RemoteSession {
         address text: String, connection options: ConnectionOptions, schema: SchemaOptions,
         symbols: [String], useReflection: Bool
     ) async throws -> RemoteSession {
-        let (address, tls) = try options.address(text)
         // A local schema is loaded first: a bad .proto should fail before any network wait.
         let local = schema.isGiven ? try schema.load() : nil
         if local == nil && !useReflection {
             throw CLIError.usage("--use-reflection=false needs --proto or --protoset")
         }
-        let connection = try await RPCConnection.connect(
-            to: address, configuration: options.clientConfiguration(tls: tls),
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        let connection = try await connect(address: text, options: options)
         if let local { return RemoteSession(connection: connection, pool: local) }
         do {
             let client = ReflectionClient(connection: connection, metadata: options.reflectionMetadata)
@@ -39,12 +36,17 @@ struct RemoteSession {
 
     /// The names of the services a server offers, by reflection.
     static func listServices(address text: String, connection options: ConnectionOptions) async throws -> [String] {
-        let (address, tls) = try options.address(text)
-        let connection = try await RPCConnection.connect(
-            to: address, configuration: options.clientConfiguration(tls: tls),
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        let connection = try await connect(address: text, options: options)
         defer { Task { await connection.close() } }
         return try await ReflectionClient(connection: connection, metadata: options.reflectionMetadata).listServices()
+    }
+
+    /// Connects to an address as typed (`http://` and `https://` choose the transport).
+    private static func connect(address text: String, options: ConnectionOptions) async throws -> RPCConnection {
+        let (address, tls) = try options.address(text)
+        return try await RPCConnection.connect(
+            to: address, configuration: options.clientConfiguration(tls: tls),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
     }
 
     func close() async {
