@@ -15,6 +15,7 @@
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/stubs/common.h>
 #include <google/protobuf/stubs/logging.h>
+#include <google/protobuf/text_format.h>
 #include <google/protobuf/timestamp.pb.h>
 #include <google/protobuf/type.pb.h>
 #include <google/protobuf/util/json_util.h>
@@ -332,6 +333,25 @@ int export_set(cpb_pool *pool, const std::vector<const pb::FileDescriptor *> &fi
 
 }  // namespace
 
+/// Parses `data` as a `d`, or fails with a reason (too large, truncated,
+/// malformed, invalid UTF-8).
+static std::unique_ptr<pb::Message> parse_validated(cpb_pool *pool, const pb::Descriptor *d, const uint8_t *data,
+                                                    size_t len, cpb_error *err) {
+    if (len > INT32_MAX) {
+        fail(err, CPB_ERR_BINARY, "message too large (over 2 GiB)");
+        return nullptr;
+    }
+    std::unique_ptr<pb::Message> message(pool->factory->GetPrototype(d)->New());
+    if (!message->ParsePartialFromArray(data, static_cast<int>(len))) {
+        std::string log = take_log();
+        std::string why = "truncated or malformed wire data";
+        if (log.find("UTF-8") != std::string::npos) why = "a string field holds invalid UTF-8";
+        fail(err, CPB_ERR_BINARY, "not a valid " + d->full_name() + " (" + std::to_string(len) + " bytes): " + why);
+        return nullptr;
+    }
+    return message;
+}
+
 extern "C" {
 
 void cpb_free(void *p) { std::free(p); }
@@ -606,20 +626,8 @@ int cpb_binary_to_json(cpb_pool *pool, const char *type_name, const uint8_t *dat
     return guarded(err, [&]() -> int {
         const pb::Descriptor *d = find_message(pool, type_name, err);
         if (d == nullptr) return -1;
-        if (len > INT32_MAX) {
-            fail(err, CPB_ERR_BINARY, "message too large (over 2 GiB)");
-            return -1;
-        }
         // Validate first: the converter below accepts truncated input.
-        std::unique_ptr<pb::Message> message(pool->factory->GetPrototype(d)->New());
-        if (!message->ParsePartialFromArray(data, static_cast<int>(len))) {
-            std::string log = take_log();
-            std::string why = "truncated or malformed wire data";
-            if (log.find("UTF-8") != std::string::npos) why = "a string field holds invalid UTF-8";
-            fail(err, CPB_ERR_BINARY,
-                 "not a valid " + d->full_name() + " (" + std::to_string(len) + " bytes): " + why);
-            return -1;
-        }
+        if (parse_validated(pool, d, data, len, err) == nullptr) return -1;
         pb::util::JsonPrintOptions options;
         options.always_print_primitive_fields = (flags & CPB_JSON_EMIT_DEFAULTS) != 0;
         options.preserve_proto_field_names = (flags & CPB_JSON_PROTO_NAMES) != 0;
@@ -635,6 +643,27 @@ int cpb_binary_to_json(cpb_pool *pool, const char *type_name, const uint8_t *dat
             return -1;
         }
         if (!text.empty() && text.back() == '\n') text.pop_back();
+        *out = copy_string(text);
+        *out_len = text.size();
+        return 0;
+    });
+}
+
+int cpb_binary_to_text(cpb_pool *pool, const char *type_name, const uint8_t *data, size_t len, char **out,
+                       size_t *out_len, cpb_error *err) {
+    return guarded(err, [&]() -> int {
+        const pb::Descriptor *d = find_message(pool, type_name, err);
+        if (d == nullptr) return -1;
+        std::unique_ptr<pb::Message> message = parse_validated(pool, d, data, len, err);
+        if (message == nullptr) return -1;
+        pb::TextFormat::Printer printer;
+        printer.SetExpandAny(true);
+        std::string text;
+        if (!printer.PrintToString(*message, &text)) {
+            fail(err, CPB_ERR_BINARY, "could not print " + d->full_name() + " as text");
+            return -1;
+        }
+        while (!text.empty() && text.back() == '\n') text.pop_back();
         *out = copy_string(text);
         *out_len = text.size();
         return 0;

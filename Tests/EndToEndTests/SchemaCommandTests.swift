@@ -81,6 +81,13 @@ struct SchemaCommandTests {
         #expect(b64.output == "CgF4\n")
         let pretty = try CLI.run(["decode", "--proto", greeter, "helloworld.HelloRequest", "--base64", "-d", "@-", "--format", "json", "--emit-defaults"], stdin: Array("CgF4".utf8))
         #expect(pretty.output == "{\n  \"name\": \"x\"\n}\n")
+        let sample = try CLI.run(["encode", "--proto", events, "events.v1.Event", "-d", "@" + CLI.examples + "/../data/event.json"])
+        #expect(sample.status == 0, "\(sample.stderr)")
+        let text = try CLI.run(["decode", "--proto", events, "events.v1.Event", "--format", "text"], stdin: Array(sample.stdout))
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.output.hasPrefix("id: \"evt-0001\"\n"))
+        // Any is expanded through the schema, not printed as bytes.
+        #expect(text.output.contains("[type.googleapis.com/google.protobuf.StringValue] {"))
     }
 
     @Test("encode reads @file and writes -o atomically")

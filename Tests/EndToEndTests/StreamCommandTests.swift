@@ -111,4 +111,47 @@ struct StreamCommandTests {
         let text = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("CANCELLED"))
     }
+    @Test("--format text prints protobuf text format, messages separated by a blank line, stamped in comments")
+    func textFormat() throws {
+        let range = #"{"lo":{"latitude":10},"hi":{"latitude":11}}"#
+        let plain = try stream(["routeguide.RouteGuide/ListFeatures", "-d", range, "--format", "text"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.output == "name: \"f10\"\nlocation {\n  latitude: 10\n}\n\nname: \"f11\"\nlocation {\n  latitude: 11\n}\n")
+
+        let stamped = try stream(["routeguide.RouteGuide/ListFeatures", "-d", range, "--format", "text", "--timestamps"])
+        #expect(stamped.status == 0, "\(stamped.stderr)")
+        let comments = stamped.output.split(separator: "\n").filter { $0.hasPrefix("# time: ") }
+        #expect(comments.count == 2)
+        #expect(comments.allSatisfy { $0.contains("Z elapsed: ") })
+
+        let envelope = try stream(["routeguide.RouteGuide/ListFeatures", "-d", range, "--format", "text", "--envelope"])
+        #expect(envelope.status == 2)
+        #expect(envelope.stderr.contains("--format text"))
+    }
+
+    @Test("a deadline that expires mid-stream keeps what arrived and exits with DEADLINE_EXCEEDED (68)")
+    func deadlineMidStream() throws {
+        let started = Date()
+        let result = try stream(["routeguide.RouteGuide/RouteChat", "-d", #"{"message":"early"}"#,
+                                 "--half-close", "never", "--max-time", "0.5"])
+        #expect(result.status == 68, "\(result.stderr)")
+        #expect(result.output == #"{"message":"early"}"# + "\n")
+        #expect(result.stderr.contains("DEADLINE_EXCEEDED"))
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    @Test("100,000 messages through a client stream from a file, all counted by the server")
+    func manyMessages() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("polarisctl-many-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("points.ndjson")
+        var text = ""
+        text.reserveCapacity(100_000 * 32)
+        for index in 0..<100_000 { text += "{\"latitude\":\(index),\"longitude\":\(index % 7)}\n" }
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let result = try stream(["routeguide.RouteGuide/RecordRoute", "-d", "@" + file.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.output == #"{"pointCount":100000}"# + "\n")
+    }
 }

@@ -100,6 +100,11 @@ int cpb_json_to_binary(cpb_pool *pool, const char *type_name, const char *json, 
 int cpb_binary_to_json(cpb_pool *pool, const char *type_name, const uint8_t *data, size_t len,
                        uint32_t flags, char **out, size_t *out_len, cpb_error *err);
 
+/// binary -> protobuf text format (Any expanded through the pool). The bytes
+/// are validated first.
+int cpb_binary_to_text(cpb_pool *pool, const char *type_name, const uint8_t *data, size_t len, char **out,
+                       size_t *out_len, cpb_error *err);
+
 #ifdef __cplusplus
 }
 #endif

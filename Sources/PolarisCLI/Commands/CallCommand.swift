@@ -89,6 +89,12 @@ struct CallArguments: ParsableArguments {
             completion: .file())
     var outputFile: String?
 
+    func validate() throws {
+        if output.format == .text && stream.envelope {
+            throw ValidationError("--envelope prints one JSON document; it cannot be combined with --format text")
+        }
+    }
+
     func run() async throws {
         let session = try await RemoteSession.open(
             address: address, connection: connection, schema: schema, symbols: [method],
@@ -114,16 +120,22 @@ struct RPCStatusFailure: Error {
     var status: GRPCStatus
 }
 
-/// Writes response JSON to stdout or a file, one document per message.
+/// Writes responses to stdout or a file, one document per message (text-format
+/// messages separated by a blank line).
 struct ResponsePrinter {
     private let path: String?
+    private let separated: Bool
     private var collected: [UInt8] = []
+    private var written = 0
 
-    init(file: String?) throws {
+    init(file: String?, blankLineBetween: Bool = false) throws {
         path = file
+        separated = blankLineBetween
     }
 
     mutating func write(_ json: String) throws {
+        written += 1
+        let json = separated && written > 1 ? "\n" + json : json
         if path == nil {
             print(json)
             fflush(nil)  // one message at a time, as it arrives

@@ -56,7 +56,7 @@ extension Polarisctl {
                 }
                 bytes = decoded
             }
-            let json = try pool.binaryToJSON(bytes, messageType: type, options: outputOptions.jsonOptions)
+            let json = try outputOptions.render(bytes, messageType: type, pool: pool, jsonOptions: outputOptions.jsonOptions)
             if let output {
                 try FileIO.writeAtomically(Array((json + "\n").utf8), to: output)
             } else {

@@ -7,12 +7,14 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case json
     /// One compact JSON document per line (the default when piped).
     case ndjson
+    /// Protobuf text format, one message after another separated by a blank line.
+    case text
 }
 
 struct OutputOptions: ParsableArguments {
     @Option(
         name: .customLong("format"),
-        help: "Output format: json (pretty) or ndjson (compact, one per line); default: json on a terminal, ndjson when piped.")
+        help: "Output format: json (pretty), ndjson (compact, one per line) or text (protobuf text format); default: json on a terminal, ndjson when piped.")
     var format: OutputFormat?
 
     @Flag(name: .customLong("emit-defaults"), help: "Print fields that hold their default value; default: off.")
@@ -33,5 +35,11 @@ struct OutputOptions: ParsableArguments {
             useProtoNames: useProtoNames,
             enumsAsNumbers: enumsAsNumbers,
             indent: effectiveFormat == .json)
+    }
+
+    /// One message as printed in the format in effect.
+    func render(_ bytes: [UInt8], messageType: String, pool: SchemaPool, jsonOptions: JSONOptions) throws -> String {
+        if effectiveFormat == .text { return try pool.binaryToText(bytes, messageType: messageType) }
+        return try pool.binaryToJSON(bytes, messageType: messageType, options: jsonOptions)
     }
 }

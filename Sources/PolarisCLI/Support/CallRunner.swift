@@ -39,18 +39,21 @@ struct CallRunner {
         // Envelope messages are embedded compactly; the document is indented as a whole.
         var messageOptions = output.jsonOptions
         if stream.envelope { messageOptions.indent = false }
-        var printer = try ResponsePrinter(file: outputFile)
+        let text = output.effectiveFormat == .text
+        var printer = try ResponsePrinter(file: outputFile, blankLineBetween: text)
         var messages: [String] = []
         var count = 0
         var stoppedAtLimit = false
         do {
             for try await message in call.responses {
                 count += 1
-                let json = try session.pool.binaryToJSON(
-                    Array(buffer: message), messageType: method.outputType,
-                    options: messageOptions)
+                let json = try output.render(
+                    Array(buffer: message), messageType: method.outputType, pool: session.pool,
+                    jsonOptions: messageOptions)
                 if stream.envelope {
                     messages.append(json)
+                } else if stream.timestamps && text {
+                    try printer.write(Self.stampedText(json, at: Date(), since: started))
                 } else if stream.timestamps {
                     try printer.write(Self.stamped(json, at: Date(), since: started, pretty: output.effectiveFormat == .json))
                 } else {
@@ -153,13 +156,24 @@ struct CallRunner {
 
     /// `{"time": …, "elapsed": …, "message": …}` for `--timestamps`.
     static func stamped(_ json: String, at time: Date, since start: Date, pretty: Bool) -> String {
-        let elapsed = String(format: "%.6fs", time.timeIntervalSince(start))
-        let stamp = Timestamps.iso8601(time)
+        let (stamp, elapsed) = stamps(time, since: start)
         if pretty {
             let message = json.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  ")
             return "{\n  \"time\": \"\(stamp)\",\n  \"elapsed\": \"\(elapsed)\",\n  \"message\": \(message)\n}"
         }
         return "{\"time\":\"\(stamp)\",\"elapsed\":\"\(elapsed)\",\"message\":\(json)}"
+    }
+}
+
+extension CallRunner {
+    /// A text-format message preceded by a comment line with its arrival time.
+    static func stampedText(_ text: String, at time: Date, since start: Date) -> String {
+        let (stamp, elapsed) = stamps(time, since: start)
+        return "# time: \(stamp) elapsed: \(elapsed)" + (text.isEmpty ? "" : "\n" + text)
+    }
+
+    private static func stamps(_ time: Date, since start: Date) -> (time: String, elapsed: String) {
+        (Timestamps.iso8601(time), String(format: "%.6fs", time.timeIntervalSince(start)))
     }
 }
 
