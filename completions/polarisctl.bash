@@ -248,7 +248,7 @@ _polarisctl_call() {
         return
         ;;
     '--format')
-        __polarisctl_add_completions -W 'json'$'\n''ndjson'
+        __polarisctl_add_completions -W 'json'$'\n''ndjson'$'\n''text'
         return
         ;;
     '--send-interval')
@@ -335,7 +335,7 @@ _polarisctl_stream() {
         return
         ;;
     '--format')
-        __polarisctl_add_completions -W 'json'$'\n''ndjson'
+        __polarisctl_add_completions -W 'json'$'\n''ndjson'$'\n''text'
         return
         ;;
     '--send-interval')
@@ -573,7 +573,7 @@ _polarisctl_decode() {
         return
         ;;
     '--format')
-        __polarisctl_add_completions -W 'json'$'\n''ndjson'
+        __polarisctl_add_completions -W 'json'$'\n''ndjson'$'\n''text'
         return
         ;;
     '-d'|'--data')

@@ -72,7 +72,7 @@ enum ErrorReport {
     static func status(for code: RPCError.Code) -> ExitStatus {
         switch code {
         case .dnsFailure: return .dns
-        case .connectionRefused, .unreachable, .connectionClosed, .keepaliveTimeout: return .connect
+        case .connectionRefused, .unreachable, .connectionClosed, .keepaliveTimeout, .protocolError: return .connect
         case .connectTimeout: return .timeout
         case .tlsConfiguration, .tlsHandshakeFailed, .tlsRequiredByServer: return .tls
         case .invalidAddress, .invalidArgument: return .usage

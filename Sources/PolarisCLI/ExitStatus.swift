@@ -16,7 +16,7 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable {
     /// invalid binary, an unreadable input file.
     public static let input = ExitStatus(rawValue: 4)
     /// The server could not be reached: connection refused, host unreachable,
-    /// connection closed before the RPC started.
+    /// connection closed before the RPC started, a peer that does not speak HTTP/2.
     public static let connect = ExitStatus(rawValue: 5)
     /// The host name could not be resolved.
     public static let dns = ExitStatus(rawValue: 6)
@@ -45,7 +45,7 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable {
         (.usage, "usage error: unknown flag, missing argument, contradictory flags"),
         (.schema, "schema error: .proto syntax, missing import, corrupt protoset, unknown symbol"),
         (.input, "input error: malformed JSON, JSON that does not fit the type, invalid binary, unreadable input"),
-        (.connect, "connection refused, unreachable, or closed before the RPC started"),
+        (.connect, "connection refused, unreachable, closed before the RPC started, or not an HTTP/2 server"),
         (.dns, "host name could not be resolved"),
         (.tls, "TLS failure: handshake, certificate trust or host name, TLS/plaintext mismatch"),
         (.timeout, "timeout before the RPC started (connect, TLS, reflection)"),

@@ -158,6 +158,28 @@ struct CallCommandTests {
         #expect(badAddress.stderr.contains("needs a port"))
     }
 
+    @Test("a server that is not gRPC (HTTP/1.1) is a connection error naming the address, quickly")
+    func notGRPC() throws {
+        let http = try PeerServer(script: "http1_server.py")
+        defer { http.stop() }
+        let start = Date()
+        let result = try CLI.run(["call", "--plaintext", http.address, "helloworld.Greeter/SayHello",
+                                  "--proto", CLI.examples + "/greeter.proto", "--connect-timeout", "20"])
+        #expect(result.status == 5, "\(result.stderr)")
+        #expect(result.stderr.contains(http.address), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(Date().timeIntervalSince(start) < 15)
+    }
+
+    @Test("a response larger than --max-msg-sz ends the call with RESOURCE_EXHAUSTED (72)")
+    func oversizeResponse() throws {
+        let name = String(repeating: "n", count: 4096)
+        let result = try call(["helloworld.Greeter/SayHello", "-d", #"{"name":"\#(name)"}"#, "--max-msg-sz", "1024"])
+        #expect(result.status == 72, "\(result.stderr)")
+        #expect(result.stderr.contains("RESOURCE_EXHAUSTED"))
+        #expect(result.output.isEmpty)
+    }
+
     @Test("a server without reflection and no --proto is a schema error")
     func noReflection() throws {
         let bare = try PeerServer(script: "example_server.py", arguments: ["--no-reflection"])

@@ -142,14 +142,14 @@ final class H2Connection: ChannelInboundHandler {
             if Self.looksLikeTLS(buffer) {
                 closeError = RPCError(
                     code: .tlsRequiredByServer,
-                    message: "the server answered with TLS: it expects a TLS connection (use TLS options)")
+                    message: "\(Self.peerText(context)) answered with TLS: it expects a TLS connection (use TLS options)")
                 context.close(promise: nil)
                 return
             }
             if buffer.readableBytesView.starts(with: "HTTP/1.".utf8) {
                 closeError = RPCError(
                     code: .protocolError,
-                    message: "the server answered with HTTP/1.x: it does not speak HTTP/2 with prior knowledge (h2c)")
+                    message: "\(Self.peerText(context)) answered with HTTP/1.x: it is not a gRPC server speaking HTTP/2 with prior knowledge (h2c)")
                 context.close(promise: nil)
                 return
             }
@@ -214,6 +214,14 @@ final class H2Connection: ChannelInboundHandler {
     func close(error: RPCError) {
         if closeError == nil { closeError = error }
         context?.close(promise: nil)
+    }
+
+    /// The peer as `host:port`, `[v6]:port` or `unix:/path`, for messages.
+    private static func peerText(_ context: ChannelHandlerContext) -> String {
+        guard let address = context.channel.remoteAddress else { return "the server" }
+        if let path = address.pathname { return "unix:" + path }
+        guard let ip = address.ipAddress, let port = address.port else { return "the server" }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 
     private static func looksLikeTLS(_ buffer: ByteBuffer) -> Bool {
