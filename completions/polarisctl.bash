@@ -269,6 +269,14 @@ _polarisctl_call() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    2)
+        __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion call -- positional@1 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _polarisctl_stream() {
@@ -353,6 +361,14 @@ _polarisctl_stream() {
         ;;
     '-o'|'--output')
         __polarisctl_add_completions -f
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    2)
+        __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion stream -- positional@1 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
         return
         ;;
     esac

@@ -123,6 +123,7 @@ complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positiona
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'exit-codes' -d 'Print the table of exit codes.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'completion' -d 'Print the shell completion script for bash, zsh or fish.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl call" -eq 1' -fka '(__polarisctl_custom_completion ---completion call -- positional@1 (count (__polarisctl_tokens -pc)) (__polarisctl_tokens -tC))'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" d data' -s 'd' -l 'data' -d 'Request JSON: text, @file, or @- for stdin; several values for client and bidi streams; default: {}.' -rfka ''
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" plaintext' -l 'plaintext' -d 'Use plaintext HTTP/2 (h2c) instead of TLS; default: TLS (an http:// address also means plaintext).'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" insecure' -l 'insecure' -d 'Accept any server certificate (TLS without verification); default: verify.'
@@ -158,6 +159,7 @@ complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" o output' -s 'o' -l 'output' -d 'Write responses to this file instead of stdout.' -rF
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" version' -l 'version' -d 'Show the version.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl call" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl stream" -eq 1' -fka '(__polarisctl_custom_completion ---completion stream -- positional@1 (count (__polarisctl_tokens -pc)) (__polarisctl_tokens -tC))'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" d data' -s 'd' -l 'data' -d 'Request JSON: text, @file, or @- for stdin; several values for client and bidi streams; default: {}.' -rfka ''
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" plaintext' -l 'plaintext' -d 'Use plaintext HTTP/2 (h2c) instead of TLS; default: TLS (an http:// address also means plaintext).'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl stream" insecure' -l 'insecure' -d 'Accept any server certificate (TLS without verification); default: verify.'

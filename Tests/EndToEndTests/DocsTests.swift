@@ -102,6 +102,24 @@ struct DocsTests {
         #expect(try RealShell.bashCompletions("polarisctl encode --proto Tests/EndToEndTests/Resources/bad_syntax.proto ").isEmpty)
     }
 
+    @Test("bash completes call and stream methods from --proto, and by reflection from the server typed",
+          .enabled(if: RealShell.exists("bash")))
+    func bashMethods() throws {
+        let local = try RealShell.bashCompletions("polarisctl call 127.0.0.1:1 --proto examples/protos/route_guide.proto ")
+        #expect(local == ["routeguide.RouteGuide/GetFeature", "routeguide.RouteGuide/ListFeatures",
+                          "routeguide.RouteGuide/RecordRoute", "routeguide.RouteGuide/RouteChat"])
+        let peer = try #require(PeerServer.examples, "the Python example server did not start")
+        let remote = try RealShell.bashCompletions("polarisctl stream --plaintext \(peer.address) route")
+        #expect(remote.contains("routeguide.RouteGuide/RouteChat"))
+        #expect(!remote.contains("helloworld.Greeter/SayHello"))  // filtered by the prefix typed
+        let all = try RealShell.bashCompletions("polarisctl call --plaintext \(peer.address) ")
+        #expect(all.contains("helloworld.Greeter/SayHello"))
+        // Nobody listening: nothing offered, no error, no wait beyond the timeout.
+        let started = Date()
+        #expect(try RealShell.bashCompletions("polarisctl call --plaintext 127.0.0.1:1 ").isEmpty)
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
     @Test("zsh loads the script and registers it", .enabled(if: RealShell.exists("zsh")))
     func zsh() throws {
         let result = try RealShell.run("zsh", ["-f", "-c", """

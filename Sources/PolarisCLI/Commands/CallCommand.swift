@@ -61,7 +61,7 @@ struct CallArguments: ParsableArguments {
     @Argument(help: "The server: host:port, [v6]:port, unix:/path; http:// or https:// may precede it.")
     var address: String
 
-    @Argument(help: "The method: pkg.Service/Method, pkg.Service.Method or /pkg.Service/Method.")
+    @Argument(help: "The method: pkg.Service/Method, pkg.Service.Method or /pkg.Service/Method.", completion: .rpcMethods)
     var method: String
 
     @Option(name: [.customShort("d"), .customLong("data")],

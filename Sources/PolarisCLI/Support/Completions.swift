@@ -13,6 +13,13 @@ extension CompletionKind {
         .custom { words, index, _ in SchemaCompletion.candidates([.services], words: words, completing: index) }
     }
 
+    /// Completes `pkg.Service/Method` for `call`, `stream` and `bench`: from the
+    /// schema flags on the line, else by reflection from the server typed before
+    /// it (a short timeout; nothing when the server cannot be asked).
+    static var rpcMethods: CompletionKind {
+        .custom { words, index, _ in MethodCompletion.candidates(words: words, completing: index) }
+    }
+
     /// Completes every symbol `describe` accepts: services, methods, messages and enums.
     static var protoSymbols: CompletionKind {
         .custom { words, index, _ in
@@ -42,11 +49,7 @@ enum SchemaCompletion {
     /// The sorted names of `kinds` in the schema that `words` name; the word
     /// at `index` (the one being completed) is not read as a flag value.
     static func candidates(_ kinds: Kinds, words: [String], completing index: Int) -> [String] {
-        let arguments = schemaArguments(in: words, completing: index)
-        guard !arguments.isEmpty,
-              let options = try? SchemaOptions.parse(arguments),
-              let pool = try? options.load()
-        else { return [] }
+        guard let pool = localPool(words: words, completing: index) else { return [] }
         var names: [String] = []
         if kinds.contains(.services) { names += pool.services.map(\.name) }
         if kinds.contains(.methods) { names += pool.services.flatMap { $0.methods.map(\.fullName) } }
@@ -55,11 +58,39 @@ enum SchemaCompletion {
         return Array(Set(names)).sorted()
     }
 
+    /// The schema the schema flags among `words` name, if any loads.
+    static func localPool(words: [String], completing index: Int) -> SchemaPool? {
+        let arguments = schemaArguments(in: words, completing: index)
+        guard !arguments.isEmpty, let options = try? SchemaOptions.parse(arguments) else { return nil }
+        return try? options.load()
+    }
+
     /// The schema flags among `words`, rewritten as `--flag value` pairs that
     /// ``SchemaOptions`` parses. When both `.proto` files and protosets are
     /// given (an error for the command), the `.proto` files win.
     static func schemaArguments(in words: [String], completing index: Int) -> [String] {
         var protoFiles: [String] = [], importPaths: [String] = [], protosets: [String] = []
+        for (flag, value) in flags(in: words, completing: index, taking: ["--proto", "--protoset", "-I", "--import-path"]) {
+            guard let value, !value.isEmpty else { continue }
+            switch flag {
+            case "--proto": protoFiles.append(value)
+            case "--protoset": protosets.append(value)
+            default: importPaths.append(value)
+            }
+        }
+        if !protoFiles.isEmpty {
+            return protoFiles.flatMap { ["--proto", $0] } + importPaths.flatMap { ["--import-path", $0] }
+        }
+        return protosets.flatMap { ["--protoset", $0] }
+    }
+
+    /// The occurrences of `valueFlags` (each with its value, unquoted) and of
+    /// `switches` (with no value) among `words`, in any spelling: `--flag v`,
+    /// `--flag=v` (also split by bash into `--flag`, `=`, `v`), `-Iv`. The word
+    /// being completed is unfinished and never read as a flag or a value.
+    static func flags(in words: [String], completing index: Int, taking valueFlags: Set<String>,
+                      switches: Set<String> = []) -> [(flag: String, value: String?)] {
+        var found: [(flag: String, value: String?)] = []
         var i = 0
         while i < words.count, words[i] != "--" {
             let word = words[i]
@@ -67,32 +98,27 @@ enum SchemaCompletion {
             if word.hasPrefix("--"), let equals = word.firstIndex(of: "=") {
                 flag = String(word[..<equals])
                 value = String(word[word.index(after: equals)...])
-            } else if word.hasPrefix("-I"), word.count > 2 {
-                flag = "-I"
+            } else if word.count > 2, !word.hasPrefix("--"), let short = valueFlags.first(where: { $0.count == 2 && word.hasPrefix($0) }) {
+                flag = short
                 value = String(word.dropFirst(2))
             }
             i += 1
-            // The word being completed is unfinished: never read it as a flag or value.
-            guard i - 1 != index, ["--proto", "--protoset", "-I", "--import-path"].contains(flag) else { continue }
+            guard i - 1 != index else { continue }
+            if switches.contains(flag) {
+                found.append((flag, nil))
+                continue
+            }
+            guard valueFlags.contains(flag) else { continue }
             if value == nil {
-                // bash splits `--proto=x` into the words `--proto`, `=` and `x`.
                 if i < words.count, words[i] == "=" { i += 1 }
                 if i < words.count, i != index {
                     value = words[i]
                     i += 1
                 }
             }
-            guard let value, !value.isEmpty else { continue }
-            switch flag {
-            case "--proto": protoFiles.append(unquote(value))
-            case "--protoset": protosets.append(unquote(value))
-            default: importPaths.append(unquote(value))
-            }
+            found.append((flag, value.map(unquote)))
         }
-        if !protoFiles.isEmpty {
-            return protoFiles.flatMap { ["--proto", $0] } + importPaths.flatMap { ["--import-path", $0] }
-        }
-        return protosets.flatMap { ["--protoset", $0] }
+        return found
     }
 
     /// A shell word as the shell would pass it to a program: quotes removed,
@@ -121,5 +147,71 @@ enum SchemaCompletion {
             result = home + result.dropFirst()
         }
         return result
+    }
+}
+
+/// Dynamic completion of method names, locally or by server reflection.
+enum MethodCompletion {
+    /// How long a TAB may wait for a server's reflection answer.
+    static let reflectionTimeout = 3.0
+
+    static func candidates(words: [String], completing index: Int) -> [String] {
+        if let pool = SchemaCompletion.localPool(words: words, completing: index) {
+            return names(in: pool)
+        }
+        guard let address = address(in: words, completing: index) else { return [] }
+        var arguments = ["--connect-timeout", "2"]
+        let connectionFlags = SchemaCompletion.flags(
+            in: words, completing: index,
+            taking: ["--cacert", "--cert", "--key", "--servername", "--authority", "-H", "--header", "--reflect-header"],
+            switches: ["--plaintext", "--insecure"])
+        for (flag, value) in connectionFlags { arguments += [flag] + (value.map { [$0] } ?? []) }
+        guard let options = try? ConnectionOptions.parse(arguments), let noSchema = try? SchemaOptions.parse([]) else {
+            return []
+        }
+        return Blocking.run(timeout: reflectionTimeout) {
+            let services = try await RemoteSession.listServices(address: address, connection: options)
+                .filter { !$0.hasPrefix("grpc.reflection.") }
+            let session = try await RemoteSession.open(
+                address: address, connection: options, schema: noSchema, symbols: services, useReflection: true)
+            await session.close()
+            return names(in: session.pool)
+        } ?? []
+    }
+
+    /// `pkg.Service/Method` for every method in the pool, sorted.
+    static func names(in pool: SchemaPool) -> [String] {
+        pool.services.flatMap { service in service.methods.map { "\(service.name)/\($0.name)" } }.sorted()
+    }
+
+    /// The first word after the subcommand that names a server.
+    static func address(in words: [String], completing index: Int) -> String? {
+        for (position, word) in words.enumerated().dropFirst(2) where position != index && !word.hasPrefix("-") {
+            let text = SchemaCompletion.unquote(word)
+            if looksLikeAddress(text) { return text }
+        }
+        return nil
+    }
+}
+
+/// Runs async work from synchronous code (completion callbacks), giving up
+/// after a timeout.
+enum Blocking {
+    private final class Box<T>: @unchecked Sendable {
+        var value: T?
+    }
+
+    static func run<T>(timeout seconds: Double, _ work: @escaping @Sendable () async throws -> T) -> T? {
+        let box = Box<T>()
+        let done = DispatchSemaphore(value: 0)
+        let task = Task.detached {
+            box.value = try? await work()
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + seconds) == .success else {
+            task.cancel()
+            return nil
+        }
+        return box.value
     }
 }
