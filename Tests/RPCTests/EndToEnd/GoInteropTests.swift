@@ -102,6 +102,98 @@ struct GoInteropTests {
         let missing = try GoPeer.call(["--addr", address, "--method", "/test.Echo/Nope", "--data-hex", "00"])
         #expect(missing["codeName"] as? String == "UNIMPLEMENTED")
     }
+
+    @Test("mutual TLS both ways: engine client with grpc-go server, grpc-go client with engine server")
+    func mutualTLS() async throws {
+        let certs = try TestCertificates.shared.get()
+        let server = try GoPeer.server(["--tls-cert", certs.serverCert, "--tls-key", certs.serverKey, "--client-ca", certs.caCert])
+        defer { server.stop() }
+        let tls = ClientTLSConfiguration(
+            trustRoots: .pemFile(certs.caCert), serverName: "localhost",
+            certificateChainFile: certs.clientCert, privateKeyFile: certs.clientKey)
+        let connection = try await RPCConnection.connect(
+            to: .tcp(host: "127.0.0.1", port: server.port), configuration: ClientConfiguration(tls: tls), eventLoopGroup: testGroup)
+        let greeting = try await connection.unary(path: "/helloworld.Greeter/SayHello", request: Self.hello)
+        #expect(greeting.status.code == .ok)
+        await connection.close()
+        // Without a client certificate the grpc-go server refuses the handshake.
+        let anonymous = ClientTLSConfiguration(trustRoots: .pemFile(certs.caCert), serverName: "localhost")
+        await #expect(throws: RPCError.self) {
+            let refused = try await RPCConnection.connect(
+                to: .tcp(host: "127.0.0.1", port: server.port), configuration: ClientConfiguration(tls: anonymous),
+                eventLoopGroup: testGroup)
+            let response = try await refused.unary(path: "/helloworld.Greeter/SayHello", request: Self.hello)
+            await refused.close()
+            if response.status.code != .ok { throw RPCError(code: .tlsHandshakeFailed, message: "\(response.status)") }
+        }
+
+        let engine = try await RPCServer.bind(
+            to: .tcp(host: "127.0.0.1", port: 0), router: TestRouter.make(),
+            configuration: ServerConfiguration(tls: ServerTLSConfiguration(
+                certificateChainFile: certs.serverCert, privateKeyFile: certs.serverKey, clientCAFile: certs.caCert)),
+            eventLoopGroup: testGroup)
+        defer { Task { await engine.closeNow() } }
+        let address = "127.0.0.1:\(engine.port ?? 0)"
+        let mutual = try GoPeer.call([
+            "--addr", address, "--method", "/test.Echo/Unary", "--data-hex", Array("tls".utf8).hex,
+            "--tls-ca", certs.caCert, "--tls-cert", certs.clientCert, "--tls-key", certs.clientKey, "--server-name", "localhost",
+        ])
+        #expect(mutual["codeName"] as? String == "OK", "\(mutual)")
+        #expect(mutual["responses"] as? [String] == [Array("tls".utf8).hex])
+        let noCertificate = try GoPeer.call([
+            "--addr", address, "--method", "/test.Echo/Unary", "--data-hex", "00", "--tls-ca", certs.caCert, "--server-name", "localhost",
+        ])
+        #expect(noCertificate["codeName"] as? String == "UNAVAILABLE", "\(noCertificate)")
+    }
+
+    @Test("more concurrent calls than the grpc-go server's stream limit are queued, not failed")
+    func streamLimit() async throws {
+        let server = try GoPeer.server(["--max-streams", "4"])
+        defer { server.stop() }
+        let connection = try await RPCConnection.connect(
+            to: .tcp(host: "127.0.0.1", port: server.port), configuration: ClientConfiguration(), eventLoopGroup: testGroup)
+        let started = ContinuousClock.now
+        let codes = try await withThrowingTaskGroup(of: GRPCStatus.Code.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    let reply = try await connection.unary(
+                        path: "/echo.Echo/Unary", request: ByteBuffer(string: "n\(index)"), metadata: ["x-sleep-ms": "50"])
+                    return reply.status.code
+                }
+            }
+            var codes: [GRPCStatus.Code] = []
+            for try await code in group { codes.append(code) }
+            return codes
+        }
+        #expect(codes.count == 40)
+        #expect(codes.allSatisfy { $0 == .ok }, "\(codes)")
+        // Four at a time, 50 ms each: the limit was in force for at least ten rounds.
+        #expect(ContinuousClock.now - started >= .milliseconds(450))
+        await connection.close()
+    }
+
+    @Test("grpc-go server stopping gracefully: calls in flight finish OK, the next call is not started on the closing connection")
+    func gracefulStop() async throws {
+        let server = try GoPeer.server(["--grace", "5s"])
+        let connection = try await RPCConnection.connect(
+            to: .tcp(host: "127.0.0.1", port: server.port), configuration: ClientConfiguration(), eventLoopGroup: testGroup)
+        let inFlight = Task {
+            try await connection.unary(path: "/echo.Echo/Unary", request: ByteBuffer(string: "slow"), metadata: ["x-sleep-ms": "800"])
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        kill(server.process.processIdentifier, SIGTERM)
+        let finished = try await inFlight.value
+        #expect(finished.status.code == .ok, "\(finished.status)")
+        #expect(finished.message.map { String(buffer: $0) } == "slow")
+        do {
+            let late = try await connection.unary(path: "/echo.Echo/Unary", request: ByteBuffer(string: "late"))
+            #expect(late.status.code == .unavailable, "\(late.status)")
+        } catch let error as RPCError {
+            #expect([.connectionClosed, .shutDown].contains(error.code), "\(error)")
+        }
+        server.stop()
+        await connection.close()
+    }
 }
 
 /// The grpc-go programs built by scripts/build-go-peers.
@@ -131,10 +223,10 @@ enum GoPeer {
     }
 
     /// Starts the grpc-go server on 127.0.0.1 and reads its address line (bounded).
-    static func server() throws -> Server {
+    static func server(_ arguments: [String] = []) throws -> Server {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: directory + "/grpc-go-server")
-        process.arguments = ["--listen", "127.0.0.1:0", "--grace", "1s"]
+        process.arguments = ["--listen", "127.0.0.1:0", "--grace", "1s"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -75,19 +75,23 @@ func main() {
 	clientCA := flag.String("client-ca", "", "PEM CA bundle; when set, clients must present a certificate it signed (mTLS)")
 	grace := flag.Duration("grace", 5*time.Second, "how long a graceful stop may wait for in-flight calls")
 	maxMsg := flag.Int("max-msg-size", 16<<20, "largest message accepted or sent, in bytes")
+	maxStreams := flag.Uint("max-streams", 0, "SETTINGS_MAX_CONCURRENT_STREAMS to announce; 0 keeps grpc-go's default")
 	flag.Parse()
 
-	if err := run(*listen, *certFile, *keyFile, *clientCA, *grace, *maxMsg); err != nil {
+	if err := run(*listen, *certFile, *keyFile, *clientCA, *grace, *maxMsg, uint32(*maxStreams)); err != nil {
 		fmt.Fprintln(os.Stderr, "grpc-go-server:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, certFile, keyFile, clientCA string, grace time.Duration, maxMsg int) error {
+func run(listen, certFile, keyFile, clientCA string, grace time.Duration, maxMsg int, maxStreams uint32) error {
 	opts := []grpc.ServerOption{
 		grpc.UnknownServiceHandler(echoHandler),
 		grpc.MaxRecvMsgSize(maxMsg),
 		grpc.MaxSendMsgSize(maxMsg),
+	}
+	if maxStreams > 0 {
+		opts = append(opts, grpc.MaxConcurrentStreams(maxStreams))
 	}
 	creds, err := serverCredentials(certFile, keyFile, clientCA)
 	if err != nil {
