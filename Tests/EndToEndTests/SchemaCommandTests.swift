@@ -90,6 +90,27 @@ struct SchemaCommandTests {
         #expect(text.output.contains("[type.googleapis.com/google.protobuf.StringValue] {"))
     }
 
+    @Test("JSON on a terminal is coloured; never with NO_COLOR, never when piped")
+    func colour() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try CLI.write("0a0178", to: directory + "/req.hex")
+        let command = "'\(CLI.binary)' decode --proto '\(greeter)' helloworld.HelloRequest --hex -d @'\(directory)/req.hex'"
+        func onTerminal(_ environment: String) throws -> String {
+            // script(1) runs the command on a pseudo-terminal.
+            let result = try CLI.run(["-qec", "env \(environment) \(command)", "/dev/null"], executable: "/usr/bin/script")
+            return result.output
+        }
+        let coloured = try onTerminal("TERM=xterm NO_COLOR=")
+        #expect(coloured.contains("\u{1B}[1;34m\"name\"\u{1B}[0m"), "\(coloured.debugDescription)")
+        #expect(coloured.contains("\u{1B}[32m\"x\"\u{1B}[0m"))
+        let plain = try onTerminal("TERM=xterm NO_COLOR=1")
+        #expect(!plain.contains("\u{1B}["), "\(plain.debugDescription)")
+        #expect(plain.contains("\"name\": \"x\""))
+        let piped = try CLI.run(["decode", "--proto", greeter, "helloworld.HelloRequest", "--hex", "-d", "0a0178"])
+        #expect(piped.output == #"{"name":"x"}"# + "\n")
+    }
+
     @Test("encode reads @file and writes -o atomically")
     func files() throws {
         let directory = try CLI.temporaryDirectory()

@@ -125,19 +125,23 @@ struct RPCStatusFailure: Error {
 struct ResponsePrinter {
     private let path: String?
     private let separated: Bool
+    private let color: Bool
     private var collected: [UInt8] = []
     private var written = 0
 
-    init(file: String?, blankLineBetween: Bool = false) throws {
+    /// - Parameter colorJSON: colour JSON documents written to a terminal (the
+    ///   caller knows whether the text is JSON).
+    init(file: String?, blankLineBetween: Bool = false, colorJSON: Bool = false) throws {
         path = file
         separated = blankLineBetween
+        color = colorJSON && file == nil && Terminal.stdoutColor
     }
 
     mutating func write(_ json: String) throws {
         written += 1
         let json = separated && written > 1 ? "\n" + json : json
         if path == nil {
-            print(json)
+            print(color ? JSONColor.colorize(json) : json)
             fflush(nil)  // one message at a time, as it arrives
         } else {
             collected.append(contentsOf: Array((json + "\n").utf8))

@@ -60,7 +60,8 @@ extension Polarisctl {
             if let output {
                 try FileIO.writeAtomically(Array((json + "\n").utf8), to: output)
             } else {
-                print(json)
+                let color = outputOptions.effectiveFormat != .text && Terminal.stdoutColor
+                print(color ? JSONColor.colorize(json) : json)
             }
         }
     }

@@ -40,7 +40,7 @@ struct CallRunner {
         var messageOptions = output.jsonOptions
         if stream.envelope { messageOptions.indent = false }
         let text = output.effectiveFormat == .text
-        var printer = try ResponsePrinter(file: outputFile, blankLineBetween: text)
+        var printer = try ResponsePrinter(file: outputFile, blankLineBetween: text, colorJSON: !text)
         var messages: [String] = []
         var count = 0
         var stoppedAtLimit = false

@@ -6,6 +6,21 @@ enum Terminal {
     static var stdinIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
+    /// Whether `NO_COLOR` (https://no-color.org) asks for no colour: set and not empty.
+    static var noColorRequested: Bool {
+        !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    }
+
+    /// Colour on stdout: only on a terminal, never with `NO_COLOR` or `TERM=dumb`.
+    static var stdoutColor: Bool {
+        stdoutIsTerminal && !noColorRequested && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
+    /// Colour on stderr, by the same rules.
+    static var stderrColor: Bool {
+        stderrIsTerminal && !noColorRequested && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+    }
+
     /// Writes one diagnostic line (or lines) to stderr.
     static func standardError(_ text: String) {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))

@@ -21,11 +21,11 @@ enum CLI {
     static let examples = root + "/examples/protos"
     static let resources = root + "/Tests/EndToEndTests/Resources"
 
-    /// Runs `polarisctl arguments...` in `directory`, with `stdin` as input.
+    /// Runs `polarisctl arguments...` (or another `executable`) in `directory`, with `stdin` as input.
     static func run(_ arguments: [String], stdin: [UInt8] = [], directory: String? = nil,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? root)
         var env = ProcessInfo.processInfo.environment
