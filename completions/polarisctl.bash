@@ -173,20 +173,20 @@ _polarisctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    call|stream|list|describe|encode|decode|certs|exit-codes|completion|help)
+    call|stream|list|describe|encode|decode|certs|cache|exit-codes|completion|help)
         # Offer subcommand argument completions
         "_polarisctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'call stream list describe encode decode certs exit-codes completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'call stream list describe encode decode certs cache exit-codes completion help' -- "${cur}"))
         ;;
     esac
 }
 
 _polarisctl_call() {
     repeating_flags=()
-    non_repeating_flags=(--plaintext --insecure --gzip --emit-defaults --use-proto-names --enums-as-numbers --timestamps --envelope --allow-unknown-fields -v --verbose --format-error --version -h --help)
+    non_repeating_flags=(--plaintext --insecure --no-cache --gzip --emit-defaults --use-proto-names --enums-as-numbers --timestamps --envelope --allow-unknown-fields -v --verbose --format-error --version -h --help)
     repeating_options=(-H --header --rpc-header --reflect-header --proto -I --import-path --protoset)
     non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --format --send-interval --half-close --max-messages --use-reflection -o --output)
     __polarisctl_offer_flags_options 2
@@ -281,7 +281,7 @@ _polarisctl_call() {
 
 _polarisctl_stream() {
     repeating_flags=()
-    non_repeating_flags=(--plaintext --insecure --gzip --emit-defaults --use-proto-names --enums-as-numbers --timestamps --envelope --allow-unknown-fields -v --verbose --format-error --version -h --help)
+    non_repeating_flags=(--plaintext --insecure --no-cache --gzip --emit-defaults --use-proto-names --enums-as-numbers --timestamps --envelope --allow-unknown-fields -v --verbose --format-error --version -h --help)
     repeating_options=(-H --header --rpc-header --reflect-header --proto -I --import-path --protoset)
     non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --format --send-interval --half-close --max-messages --use-reflection -o --output)
     __polarisctl_offer_flags_options 2
@@ -376,7 +376,7 @@ _polarisctl_stream() {
 
 _polarisctl_list() {
     repeating_flags=()
-    non_repeating_flags=(--plaintext --insecure --gzip -l --long --version -h --help)
+    non_repeating_flags=(--plaintext --insecure --no-cache --gzip -l --long --version -h --help)
     repeating_options=(--proto -I --import-path --protoset -H --header --rpc-header --reflect-header)
     non_repeating_options=(--cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --format --protoset-out)
     __polarisctl_offer_flags_options -1
@@ -455,7 +455,7 @@ _polarisctl_list() {
 
 _polarisctl_describe() {
     repeating_flags=()
-    non_repeating_flags=(--plaintext --insecure --gzip --version -h --help)
+    non_repeating_flags=(--plaintext --insecure --no-cache --gzip --version -h --help)
     repeating_options=(--proto -I --import-path --protoset -H --header --rpc-header --reflect-header)
     non_repeating_options=(--cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --protoset-out)
     __polarisctl_offer_flags_options -1
@@ -851,6 +851,45 @@ _polarisctl_certs_inspect() {
         return
         ;;
     esac
+}
+
+_polarisctl_cache() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __polarisctl_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    path|clear)
+        # Offer subcommand argument completions
+        "_polarisctl_cache_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'path clear' -- "${cur}"))
+        ;;
+    esac
+}
+
+_polarisctl_cache_path() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __polarisctl_offer_flags_options 0
+}
+
+_polarisctl_cache_clear() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __polarisctl_offer_flags_options 0
 }
 
 _polarisctl_exit-codes() {

@@ -22,6 +22,7 @@ public struct Polarisctl: AsyncParsableCommand {
             Encode.self,
             Decode.self,
             Certs.self,
+            Cache.self,
             ExitCodes.self,
             Completion.self,
         ]

@@ -180,6 +180,44 @@ struct CallCommandTests {
         #expect(result.output.isEmpty)
     }
 
+    @Test("the reflection cache: filled by the first call, hit by the next, replaced when the server's services change; --no-cache; cache clear")
+    func reflectionCache() throws {
+        let cache = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        let environment = ["XDG_CACHE_HOME": cache]
+        func sayHello(_ address: String, _ extra: [String] = []) throws -> CLI.Result {
+            try CLI.run(["call", "--plaintext", address, "helloworld.Greeter/SayHello", "-d", #"{"name":"c"}"#, "-v"] + extra,
+                        environment: environment)
+        }
+        let first = try PeerServer(script: "example_server.py")
+        let port = first.port
+        let miss = try sayHello(first.address)
+        #expect(miss.status == 0, "\(miss.stderr)")
+        #expect(miss.stderr.contains("schema: by server reflection"))
+        let hit = try sayHello(first.address)
+        #expect(hit.stderr.contains("schema: from the reflection cache"), "\(hit.stderr)")
+        #expect(hit.output == #"{"message":"Hello c"}"# + "\n")
+        // The cached entry holds every service: another service's method is a hit too.
+        let other = try CLI.run(["stream", "--plaintext", first.address, "routeguide.RouteGuide/ListFeatures", "-v",
+                                 "-d", #"{"lo":{"latitude":1},"hi":{"latitude":1}}"#], environment: environment)
+        #expect(other.stderr.contains("schema: from the reflection cache"), "\(other.stderr)")
+        let bypass = try sayHello(first.address, ["--no-cache"])
+        #expect(bypass.stderr.contains("schema: by server reflection"))
+        first.stop()
+
+        // Another server on the same address with other services: the entry is replaced.
+        let second = try PeerServer(script: "example_server.py", arguments: ["--port", "\(port)", "--greeter-only"])
+        defer { second.stop() }
+        let changed = try sayHello(second.address)
+        #expect(changed.status == 0, "\(changed.stderr)")
+        #expect(changed.stderr.contains("schema: by server reflection"), "\(changed.stderr)")
+        #expect(try sayHello(second.address).stderr.contains("schema: from the reflection cache"))
+
+        let cleared = try CLI.run(["cache", "clear"], environment: environment)
+        #expect(cleared.output == "removed 1 cached schema from \(cache)/polarisctl/reflection\n", "\(cleared.output)")
+        #expect(try sayHello(second.address).stderr.contains("schema: by server reflection"))
+    }
+
     @Test("a server without reflection and no --proto is a schema error")
     func noReflection() throws {
         let bare = try PeerServer(script: "example_server.py", arguments: ["--no-reflection"])

@@ -190,6 +190,7 @@ enum RealShell {
         environment["PATH"] = path
         environment["HOME"] = NSTemporaryDirectory()
         environment["XDG_CONFIG_HOME"] = NSTemporaryDirectory()
+        environment["XDG_CACHE_HOME"] = CLI.cacheDirectory
         environment["LC_ALL"] = "C"
         process.environment = environment
         // stderr goes to a file so that neither output can fill a pipe and block the child.

@@ -79,7 +79,7 @@ struct CallArguments: ParsableArguments {
     @Flag(name: .customLong("allow-unknown-fields"), help: "Skip request JSON fields the type does not have; default: reject them.")
     var allowUnknownFields = false
 
-    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Print response headers and trailers to stderr; default: off.")
+    @Flag(name: [.customShort("v"), .customLong("verbose")], help: "Print where the schema came from, response headers and trailers to stderr; default: off.")
     var verbose = false
 
     @Flag(name: .customLong("format-error"), help: "Print a non-OK status as JSON on stdout; default: one line on stderr.")
@@ -100,6 +100,13 @@ struct CallArguments: ParsableArguments {
             address: address, connection: connection, schema: schema, symbols: [method],
             useReflection: useReflection)
         let info = try session.pool.method(named: method)
+        if verbose {
+            switch session.schemaSource {
+            case .local: Terminal.standardError("schema: from --proto/--protoset")
+            case .reflection: Terminal.standardError("schema: by server reflection")
+            case .cache: Terminal.standardError("schema: from the reflection cache (\(DescriptorCache.directory))")
+            }
+        }
         let runner = CallRunner(
             session: session, method: info, input: InputSource(argument: data ?? "{}"), connection: connection,
             output: output, stream: stream, allowUnknownFields: allowUnknownFields, verbose: verbose,

@@ -36,6 +36,9 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("rpc-header"), help: ArgumentHelp("Metadata for the RPC only (repeatable).", valueName: "header"))
     var rpcHeaders: [String] = []
 
+    @Flag(name: .customLong("no-cache"), help: "Fetch the schema by reflection even when the reflection cache holds it; default: use the cache while the server lists the same services.")
+    var noCache = false
+
     @Option(name: .customLong("reflect-header"), help: ArgumentHelp("Metadata for reflection calls only (repeatable).", valueName: "header"))
     var reflectHeaders: [String] = []
 

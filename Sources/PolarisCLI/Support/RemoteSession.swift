@@ -8,8 +8,14 @@ import Schema
 /// A connection to a server plus the schema to talk to it with: from
 /// `--proto`/`--protoset` when given, else from the server's reflection.
 struct RemoteSession {
+    /// Where the schema came from.
+    enum SchemaSource {
+        case local, reflection, cache
+    }
+
     let connection: RPCConnection
     let pool: SchemaPool
+    var schemaSource: SchemaSource = .local
 
     /// Connects to `address` and loads the schema that defines `symbols`.
     ///
@@ -27,11 +33,34 @@ struct RemoteSession {
         if let local { return RemoteSession(connection: connection, pool: local) }
         do {
             let client = ReflectionClient(connection: connection, metadata: options.reflectionMetadata)
-            return RemoteSession(connection: connection, pool: try await client.schema(containing: symbols))
+            if options.noCache {
+                return RemoteSession(connection: connection, pool: try await client.schema(containing: symbols), schemaSource: .reflection)
+            }
+            let (pool, source) = try await cachedSchema(client: client, key: DescriptorCache.key(address: text, connection: options),
+                                                        symbols: symbols)
+            return RemoteSession(connection: connection, pool: pool, schemaSource: source)
         } catch {
             await connection.close()
             throw error
         }
+    }
+
+    /// The schema from the reflection cache when the server lists the same
+    /// services as when it was stored; else fetched (for every service, so the
+    /// entry serves later calls of other methods) and stored.
+    private static func cachedSchema(client: ReflectionClient, key: String, symbols: [String]) async throws
+        -> (SchemaPool, SchemaSource) {
+        let services = try await client.listServices()
+        if let cached = DescriptorCache.load(key: key, services: services), symbols.allSatisfy(cached.defines) {
+            return (cached, .cache)
+        }
+        let everything = symbols + services.filter { !$0.hasPrefix("grpc.reflection.") }
+        guard let pool = try? await client.schema(containing: everything) else {
+            // Some service cannot be resolved: fetch what was asked for (its errors name the symbol).
+            return (try await client.schema(containing: symbols), .reflection)
+        }
+        DescriptorCache.store(key: key, services: services, pool: pool)
+        return (pool, .reflection)
     }
 
     /// The names of the services a server offers, by reflection.

@@ -29,6 +29,7 @@ enum CLI {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory ?? root)
         var env = ProcessInfo.processInfo.environment
+        env["XDG_CACHE_HOME"] = cacheDirectory  // keeps the reflection cache out of the user's home
         for (k, v) in environment { env[k] = v }
         process.environment = env
         // stderr goes to a file so that neither output can fill a pipe and block the process.
@@ -49,6 +50,18 @@ enum CLI {
         let err = (try? Data(contentsOf: URL(fileURLWithPath: errorPath))) ?? Data()
         return Result(status: process.terminationStatus, stdout: out, stderr: String(decoding: err, as: UTF8.self))
     }
+
+    /// The cache folder of every polarisctl the tests run, removed when a later test process starts.
+    static let cacheDirectory: String = {
+        let prefix = "polarisctl-e2e-cache-"
+        let temporary = NSTemporaryDirectory()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix(prefix) {
+            if let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0 {
+                try? FileManager.default.removeItem(atPath: temporary + name)
+            }
+        }
+        return temporary + prefix + "\(getpid())"
+    }()
 
     static func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "polarisctl-e2e-\(UUID().uuidString)"

@@ -15,7 +15,8 @@ Behaviour the tests rely on:
   RouteGuide.ListFeatures  one Feature per latitude from lo to hi (at most 200000)
   RouteGuide.RecordRoute   RouteSummary{point_count}
   RouteGuide.RouteChat     echoes each note as it arrives
-Options: --no-reflection, --tls-cert/--tls-key [--client-ca].
+Options: --no-reflection, --tls-cert/--tls-key [--client-ca], --port N (default:
+a free port), --greeter-only (no RouteGuide).
 """
 import argparse
 import os
@@ -50,6 +51,8 @@ def main():
     parser.add_argument("--tls-cert")
     parser.add_argument("--tls-key")
     parser.add_argument("--client-ca")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--greeter-only", action="store_true")
     args = parser.parse_args()
 
     out = tempfile.mkdtemp(prefix="polarisctl-peer-")
@@ -106,7 +109,8 @@ def main():
 
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
     greeter_pb2_grpc.add_GreeterServicer_to_server(Greeter(), server)
-    route_guide_pb2_grpc.add_RouteGuideServicer_to_server(RouteGuide(), server)
+    if not args.greeter_only:
+        route_guide_pb2_grpc.add_RouteGuideServicer_to_server(RouteGuide(), server)
 
     from grpc_health.v1 import health, health_pb2, health_pb2_grpc
     health_servicer = health.HealthServicer()
@@ -116,6 +120,8 @@ def main():
         route_guide_pb2.DESCRIPTOR.services_by_name["RouteGuide"].full_name,
         health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
     ]
+    if args.greeter_only:
+        del names[1]
     for name in names:
         health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if not args.no_reflection:
@@ -132,9 +138,9 @@ def main():
             with open(args.client_ca, "rb") as f:
                 ca = f.read()
         creds = grpc.ssl_server_credentials([(key, cert)], root_certificates=ca, require_client_auth=ca is not None)
-        port = server.add_secure_port("127.0.0.1:0", creds)
+        port = server.add_secure_port("127.0.0.1:%d" % args.port, creds)
     else:
-        port = server.add_insecure_port("127.0.0.1:0")
+        port = server.add_insecure_port("127.0.0.1:%d" % args.port)
     server.start()
     print("PORT %d" % port, flush=True)
 
