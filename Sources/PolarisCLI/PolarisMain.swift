@@ -12,6 +12,8 @@ public struct Polarisctl: AsyncParsableCommand {
             Schemas come from .proto files (--proto), protosets (--protoset) or server \
             reflection. JSON goes in and comes out; output is pretty on a terminal and \
             compact when piped. 'polarisctl exit-codes' lists the exit codes.
+
+            --profile NAME (anywhere on the command line, or POLARISCTL_PROFILE) fills in             defaults from a profile in ~/.config/polarisctl/config.toml (or POLARISCTL_CONFIG):             address, plaintext, insecure, cacert, cert, key, servername, authority, headers,             connect_timeout, max_time, registry, token, namespace, format, proto, import_paths,             protoset. Flags on the command line win. NO_COLOR turns colour off.
             """,
         version: version,
         subcommands: [
@@ -36,7 +38,7 @@ public struct Polarisctl: AsyncParsableCommand {
 public enum PolarisMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
-            var command = try Polarisctl.parseAsRoot(arguments)
+            var command = try Polarisctl.parseAsRoot(try Profiles.apply(to: arguments))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
