@@ -201,10 +201,7 @@ enum Envelope {
             }
             return "{" + fields.joined(separator: ",") + "}"
         }
-        var statusFields = ["\"code\":\(status.code.rawValue)", "\"codeName\":\(quote("\(status.code)"))", "\"message\":\(quote(status.message))"]
-        let details = StatusText.details(status)
-        if !details.isEmpty { statusFields.append("\"details\":[" + details.joined(separator: ",") + "]") }
-        let text = "{\"headers\":\(object(headers)),\"messages\":[\(messages.joined(separator: ","))],\"trailers\":\(object(status.trailers)),\"status\":{\(statusFields.joined(separator: ","))}}"
+        let text = "{\"headers\":\(object(headers)),\"messages\":[\(messages.joined(separator: ","))],\"trailers\":\(object(status.trailers)),\"status\":\(StatusText.json(status, pretty: false))}"
         guard pretty, let data = text.data(using: .utf8),
               let parsed = try? JSONSerialization.jsonObject(with: data),
               let again = try? JSONSerialization.data(withJSONObject: parsed, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
