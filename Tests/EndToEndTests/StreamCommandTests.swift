@@ -154,4 +154,22 @@ struct StreamCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.output == #"{"pointCount":100000}"# + "\n")
     }
+    @Test("interactive bidi on a terminal: each typed line is sent at once and its answer shown before the next is typed")
+    func interactiveTerminal() throws {
+        let result = try CLI.run(
+            [CLI.root + "/Tests/Peers/python/pty_drive.py",
+             "--send", #"{"message":"one"}"#, "--expect", #""message": "one""#,
+             "--send", #"{"message":"two"}"#, "--expect", #""message": "two""#,
+             "--", CLI.binary, "stream", "--plaintext", peer.address, "routeguide.RouteGuide/RouteChat", "-d", "@-"],
+            environment: ["NO_COLOR": "1"], executable: "/usr/bin/python3")
+        let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.output)")
+        #expect(report["timeout"] as? Bool == false, "\(report)")
+        #expect((report["steps"] as? [Any])?.count == 2)
+        #expect(report["status"] as? Int == 0, "\(report)")
+        // Pretty JSON on the terminal, the answers in the order typed.
+        let output = report["output"] as? String ?? ""
+        let one = try #require(output.range(of: "\"message\": \"one\""))
+        let two = try #require(output.range(of: "\"message\": \"two\""))
+        #expect(one.lowerBound < two.lowerBound)
+    }
 }
