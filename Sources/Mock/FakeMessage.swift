@@ -73,7 +73,7 @@ public struct FakeMessage: Sendable {
     private func mapKey(_ field: Google_Protobuf_FieldDescriptorProto, name: String, index: Int) -> String {
         switch field.type {
         case .string: return "\(name)-\(index + 1)"
-        case .bool: return index % 2 == 0 ? "true" : "false"
+        case .bool: return index % 2 == 0 ? "false" : "true"
         default: return "\(index + 1)"
         }
     }
@@ -126,7 +126,7 @@ public struct FakeMessage: Sendable {
         case "google.protobuf.Duration": return .string("1.500s")
         case "google.protobuf.Empty": return .object([])
         case "google.protobuf.FieldMask": return .string("name,updateTime")
-        case "google.protobuf.Struct": return .object([("key", .string("value")), ("count", .number("2"))])
+        case "google.protobuf.Struct": return .object([("count", .number("2")), ("key", .string("value"))])
         case "google.protobuf.Value": return .string("value")
         case "google.protobuf.ListValue": return .array([.string("a"), .number("1")])
         case "google.protobuf.Any":
