@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MockTests",
-            dependencies: ["Mock", "Schema", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+            dependencies: ["Mock", "Schema", "RPC", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "CertsTests",
