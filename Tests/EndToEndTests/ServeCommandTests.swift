@@ -260,3 +260,25 @@ enum CLIQuote {
         return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 }
+
+/// `serve` with TLS, certificates made by `polarisctl certs quick`.
+@Suite("serve with TLS (built binary)")
+struct ServeTLSTests {
+    @Test("TLS serves calls; a key that does not match its certificate exits 12 with the reason")
+    func tls() throws {
+        let directory = try CLI.temporaryDirectory()
+        let made = try CLI.run(["certs", "quick", "--hosts", "localhost,127.0.0.1", "--out", directory])
+        #expect(made.status == 0, "\(made.stderr)")
+        let mismatch = try CLI.run(["serve", "--proto", "examples/protos/greeter.proto", "--listen", "127.0.0.1:0",
+                                    "--tls-cert", directory + "/server.crt", "--tls-key", directory + "/client.key"])
+        #expect(mismatch.status == 12)
+        #expect(mismatch.stderr.contains("does not match the certificate"), "\(mismatch.stderr)")
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto",
+                                       "--tls-cert", directory + "/server.crt", "--tls-key", directory + "/server.key"])
+        defer { server.stop() }
+        let call = try CLI.run(["call", "--cacert", directory + "/ca.crt", server.address, "helloworld.Greeter/SayHello", "-d", "{}"])
+        #expect(call.status == 0, "\(call.stderr)")
+        let plaintext = try CLI.run(["call", "--plaintext", server.address, "helloworld.Greeter/SayHello", "-d", "{}"])
+        #expect(plaintext.status != 0)
+    }
+}

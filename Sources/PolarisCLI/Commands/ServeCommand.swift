@@ -102,12 +102,22 @@ extension Polarisctl {
                 return try await RPCServer.bind(to: address, router: router, configuration: configuration,
                                                 eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
             } catch let error as RPCError where error.code == .tlsConfiguration {
-                throw CLIError(status: .listen, message: "cannot serve TLS: \(error.message)")
+                throw CLIError(status: .listen, message: "cannot serve TLS: \(error.message)\(Self.tlsReason(error.cause))")
             } catch let error as RPCError where error.code == .bindFailed {
                 let reason = error.cause.map { "\($0)" } ?? ""
                 let hint = reason.contains("Address already in use") || reason.contains("EADDRINUSE") ? ": address already in use" : (reason.isEmpty ? "" : ": \(reason)")
                 throw CLIError(status: .listen, message: "cannot listen on \(address)\(hint)")
             }
+        }
+
+        /// A short reason for a TLS set-up failure, from the TLS library's error text.
+        static func tlsReason(_ cause: (any Error)?) -> String {
+            guard let cause else { return "" }
+            let text = "\(cause)"
+            if text.contains("KEY_VALUES_MISMATCH") || text.contains("failedToLoadPrivateKey") {
+                return ": the private key does not match the certificate, or is not a PEM private key"
+            }
+            return " (\(text))"
         }
 
         private func waitForSignal() async {
