@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: C bridges
@@ -89,6 +90,16 @@ let package = Package(
             name: "Certs",
             dependencies: ["CCertsOpenSSL"]
         ),
+        // The mock server behind `serve`: fake data, stubs, reflection, health, admin, journal.
+        .target(
+            name: "Mock",
+            dependencies: [
+                "RPC", "Schema", "WireProtos",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
 
         // MARK: CLI
         .target(
@@ -99,6 +110,7 @@ let package = Package(
                 "RPC",
                 "Reflection",
                 "WireProtos",
+                "Mock",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -135,6 +147,10 @@ let package = Package(
         .testTarget(
             name: "RPCTests",
             dependencies: ["RPC"]
+        ),
+        .testTarget(
+            name: "MockTests",
+            dependencies: ["Mock", "Schema", "RPC", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(
             name: "CertsTests",

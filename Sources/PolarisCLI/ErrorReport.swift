@@ -1,5 +1,6 @@
 import ArgumentParser
 import Certs
+import Mock
 import Reflection
 import RPC
 import Schema
@@ -43,6 +44,8 @@ enum ErrorReport {
             return Outcome(status: status, text: "polarisctl: " + error.message)
         case let error as CertsError:
             return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
+        case let error as MockError:
+            return Outcome(status: .input, text: "polarisctl: " + error.message)
         case let error as CLIError:
             return Outcome(status: error.status, text: "polarisctl: " + error.message)
         case let error as ExitCode:
@@ -76,6 +79,7 @@ enum ErrorReport {
         case .connectTimeout: return .timeout
         case .tlsConfiguration, .tlsHandshakeFailed, .tlsRequiredByServer: return .tls
         case .invalidAddress, .invalidArgument: return .usage
+        case .bindFailed: return .listen
         default: return .failure
         }
     }

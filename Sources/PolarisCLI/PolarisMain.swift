@@ -21,6 +21,7 @@ public struct Polarisctl: AsyncParsableCommand {
             Stream.self,
             List.self,
             Describe.self,
+            Serve.self,
             Encode.self,
             Decode.self,
             Certs.self,

@@ -1,0 +1,128 @@
+import RPC
+import Synchronization
+
+/// The current stubs, by method, in the order they are tried (priority, then load order),
+/// with their use counts. Replaced as a whole by `--watch`; edited by the admin service.
+public final class StubStore: Sendable {
+    /// The stubs of one method, prepared for matching.
+    struct MethodStubs: Sendable {
+        var stubs: [Stub] = []
+        /// Whether any stub needs the decoded request.
+        var needsRequest = false
+        /// Stubs whose only rule is `equals`, by canonical request text (indices into `stubs`).
+        var byEquals: [String: [Int]] = [:]
+        /// Every other stub's index.
+        var others: [Int] = []
+
+        init(_ stubs: [Stub]) {
+            self.stubs = stubs
+            for (i, stub) in stubs.enumerated() {
+                needsRequest = needsRequest || stub.needsRequest
+                if let equals = stub.match.equals, stub.match.contains == nil, stub.match.regex.isEmpty,
+                   stub.match.present.isEmpty, stub.match.absent.isEmpty {
+                    byEquals[equals, default: []].append(i)
+                } else {
+                    others.append(i)
+                }
+            }
+        }
+
+        /// The indices worth trying for a request, in order.
+        func candidates(requestText: String?) -> [Int] {
+            guard !byEquals.isEmpty else { return others }
+            guard let requestText, let exact = byEquals[requestText] else { return others }
+            if others.isEmpty { return exact }
+            return (exact + others).sorted()
+        }
+    }
+
+    private struct State {
+        var byPath: [String: MethodStubs] = [:]
+        var ordered: [Stub] = []
+        var uses: [String: Int] = [:]
+        var nextID = 1
+    }
+
+    private let state = Mutex(State())
+
+    /// A store holding `stubs`.
+    public init(_ stubs: [Stub] = []) {
+        replaceAll(stubs)
+    }
+
+    /// The number of stubs.
+    public var count: Int { state.withLock { $0.ordered.count } }
+
+    /// Every stub, in the order tried per method.
+    public var all: [Stub] { state.withLock { $0.ordered } }
+
+    func stubs(for path: String) -> MethodStubs? {
+        state.withLock { $0.byPath[path] }
+    }
+
+    /// Counts one use of a limited stub; false when its uses are spent.
+    func claim(_ stub: Stub) -> Bool {
+        guard let limit = stub.limit else { return true }
+        return state.withLock { state in
+            let used = state.uses[stub.id, default: 0]
+            guard used < limit else { return false }
+            state.uses[stub.id] = used + 1
+            return true
+        }
+    }
+
+    /// Replaces every stub (use counts start again).
+    public func replaceAll(_ stubs: [Stub]) {
+        state.withLock { state in
+            state.uses = [:]
+            Self.rebuild(&state, stubs)
+        }
+    }
+
+    /// Adds stubs; a stub with an existing id replaces it. Stubs with an empty id get one.
+    ///
+    /// - Returns: The ids, in order.
+    public func add(_ stubs: [Stub]) -> [String] {
+        state.withLock { state in
+            var current = state.ordered
+            var ids: [String] = []
+            for var stub in stubs {
+                if stub.id.isEmpty {
+                    stub.id = "stub-\(state.nextID)"
+                    state.nextID += 1
+                }
+                current.removeAll { $0.id == stub.id }
+                state.uses[stub.id] = nil
+                current.append(stub)
+                ids.append(stub.id)
+            }
+            Self.rebuild(&state, current)
+            return ids
+        }
+    }
+
+    /// Removes stubs by id, by method path, or all.
+    ///
+    /// - Returns: How many were removed.
+    public func remove(ids: [String], path: String?, all: Bool) -> Int {
+        state.withLock { state in
+            let before = state.ordered.count
+            let kept = state.ordered.filter { stub in
+                !(all || ids.contains(stub.id) || (path != nil && stub.path == path))
+            }
+            Self.rebuild(&state, kept)
+            return before - kept.count
+        }
+    }
+
+    private static func rebuild(_ state: inout State, _ stubs: [Stub]) {
+        // Stable: higher priority first, then load order.
+        let ordered = stubs.enumerated().sorted { a, b in
+            a.element.priority != b.element.priority ? a.element.priority > b.element.priority : a.offset < b.offset
+        }.map(\.element)
+        state.ordered = ordered
+        var grouped: [String: [Stub]] = [:]
+        for stub in ordered { grouped[stub.path, default: []].append(stub) }
+        state.byPath = grouped.mapValues(MethodStubs.init)
+    }
+}

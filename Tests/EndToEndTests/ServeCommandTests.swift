@@ -1,0 +1,284 @@
+import Foundation
+import Testing
+
+/// `serve` run as a user would, called by polarisctl itself and by Python grpcio clients.
+@Suite("serve (built binary)", .serialized)
+struct ServeCommandTests {
+    static let protos = ["--proto", "examples/protos/route_guide.proto", "--proto", "examples/protos/greeter.proto",
+                         "--proto", "examples/protos/events.proto"]
+
+    @Test("fake data for all four kinds, through polarisctl call and stream")
+    func fourKinds() throws {
+        let server = try ServeProcess(Self.protos)
+        defer { server.stop() }
+        #expect(server.stdout.contains("(8 methods, 0 stubs"))
+        let unary = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"x"}"#])
+        #expect(unary.status == 0, "\(unary.stderr)")
+        #expect(unary.output.contains(#""message":"#))
+        let serverStream = try server.cli(["stream", "routeguide.RouteGuide/ListFeatures", "-d", "{}"])
+        #expect(serverStream.status == 0)
+        #expect(serverStream.output.split(separator: "\n").count == 3)
+        let clientStream = try server.cli(["stream", "routeguide.RouteGuide/RecordRoute", "-d", "@-"],
+                                          stdin: #"{"latitude":1} {"latitude":2}"#)
+        #expect(clientStream.status == 0)
+        #expect(clientStream.output.contains("pointCount"))
+        let bidi = try server.cli(["stream", "routeguide.RouteGuide/RouteChat", "-d", "@-"],
+                                  stdin: #"{"message":"a"} {"message":"b"}"#)
+        #expect(bidi.status == 0)
+        #expect(bidi.output.split(separator: "\n").count == 2)
+        // Deterministic: the same answer twice.
+        let again = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"y"}"#])
+        #expect(again.output == unary.output)
+    }
+
+    @Test("every fake response decodes and re-encodes identically in Python")
+    func fakeValidity() throws {
+        let server = try ServeProcess(Self.protos)
+        defer { server.stop() }
+        let result = try server.python("fake")
+        let checked = try #require(result["checked"] as? [[String: Any]])
+        #expect(checked.count >= 8)
+        for entry in checked {
+            #expect(entry["same"] as? Bool == true, "\(entry)")
+        }
+        // Messages with fields come back with their fields set.
+        let append = checked.first { $0["method"] as? String == "/events.v1.EventStore/Append" }
+        #expect((append?["fields"] as? Int ?? 0) >= 5)
+    }
+
+    @Test("--default empty and unimplemented")
+    func defaults() throws {
+        let empty = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--default", "empty"])
+        let result = try empty.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}"])
+        empty.stop()
+        #expect(result.status == 0)
+        #expect(result.output.trimmingCharacters(in: .whitespacesAndNewlines) == "{}")
+        let unimplemented = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--default", "unimplemented"])
+        let failed = try unimplemented.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}"])
+        unimplemented.stop()
+        #expect(failed.status == 64 + 12)
+    }
+
+    @Test("stubs: exact match over priority, regex error with details, header match + template, catch-all")
+    func stubMatching() throws {
+        let server = try ServeProcess(Self.protos + ["--stubs", "examples/stubs"])
+        defer { server.stop() }
+        #expect(server.stdout.contains("8 stubs"))
+        let alice = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"Alice"}"#])
+        #expect(alice.output.contains("Hello, Alice! (exact match)"))
+        let error = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"error-1"}"#])
+        #expect(error.status == 64 + 5)
+        #expect(error.stderr.contains("no such person"))
+        #expect(error.stderr.contains("PERSON_NOT_FOUND"))
+        let french = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"Zoe"}"#, "-H", "x-lang: fr", "-v"])
+        #expect(french.output.contains("Bonjour, Zoe!"))
+        #expect(french.stderr.contains("x-served-by: mock") || french.output.contains("x-served-by: mock"))
+        let other = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"Bob"}"#])
+        #expect(other.output.contains("Hello, Bob!"))
+    }
+
+    @Test("stream stubs with per-message delay, per-message bidi answers with templates, random delay")
+    func streamStubs() throws {
+        let server = try ServeProcess(Self.protos + ["--stubs", "examples/stubs/route_guide.json"])
+        defer { server.stop() }
+        let started = Date()
+        let list = try server.cli(["stream", "routeguide.RouteGuide/ListFeatures", "-d", "{}"])
+        #expect(Date().timeIntervalSince(started) >= 0.02)
+        #expect(list.output.split(separator: "\n").map(String.init) == [
+            #"{"name":"first","location":{"latitude":1,"longitude":2}}"#,
+            #"{"name":"second","location":{"latitude":3,"longitude":4}}"#,
+        ])
+        let chat = try server.cli(["stream", "routeguide.RouteGuide/RouteChat", "-d", "@-"], stdin: #"{"message":"a"} {"message":"b"}"#)
+        #expect(chat.output.split(separator: "\n").map(String.init) == [#"{"message":"echo: a"}"#, #"{"message":"echo: b"}"#])
+        let feature = try server.cli(["call", "routeguide.RouteGuide/GetFeature", "-d", #"{"latitude":409146138}"#])
+        #expect(feature.output.contains("Berkshire"))
+        let unmatched = try server.cli(["call", "routeguide.RouteGuide/GetFeature", "-d", #"{"latitude":1}"#])
+        #expect(!unmatched.output.contains("Berkshire"))
+    }
+
+    @Test("use limit and admin add/list/journal")
+    func adminAndLimit() throws {
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto"])
+        defer { server.stop() }
+        let stub = #"{"response":{"message":{"message":"limited"}},"times":1,"priority":5}"#
+        let add = try server.cli(["call", "polarisctl.mock.v1.Admin/AddStubs", "-d",
+                                  #"{"stubs":[{"id":"one","method":"helloworld.Greeter/SayHello","json":"# + CLIQuote.json(stub) + "}]}"])
+        #expect(add.status == 0, "\(add.stderr)")
+        #expect(add.output.contains(#""one""#))
+        let list = try server.cli(["call", "polarisctl.mock.v1.Admin/ListStubs", "-d", "{}"])
+        #expect(list.output.contains("limited"))
+        let first = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"j"}"#])
+        let second = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"k"}"#])
+        #expect(first.output.contains("limited"))
+        #expect(!second.output.contains("limited"))
+        let journal = try server.cli(["call", "polarisctl.mock.v1.Admin/ReadJournal", "-d", #"{"method":"helloworld.Greeter/SayHello"}"#])
+        #expect(journal.output.contains(#"\"name\":\"j\""#) || journal.output.contains(#"{\"name\":\"j\"}"#))
+        #expect(journal.output.contains(#""stubId":"one""#))
+        let bad = try server.cli(["call", "polarisctl.mock.v1.Admin/AddStubs", "-d",
+                                  #"{"stubs":[{"method":"helloworld.Greeter/Nope","json":"{}"}]}"#])
+        #expect(bad.status == 64 + 3)
+    }
+
+    @Test("reflection v1 and v1alpha drive Python's reflection client; polarisctl list/describe work")
+    func reflection() throws {
+        let server = try ServeProcess(Self.protos)
+        defer { server.stop() }
+        let result = try server.python("reflection")
+        for version in ["v1", "v1alpha"] {
+            let part = try #require(result[version] as? [String: Any])
+            let services = part["services"] as? [String] ?? []
+            #expect(services.contains("helloworld.Greeter"))
+            #expect(services.contains("grpc.health.v1.Health"))
+            #expect(part["files"] as? Int == 1)
+            #expect(part["error"] as? Int == 5)
+        }
+        #expect((result["reply"] as? String)?.isEmpty == false)
+        let list = try server.cli(["list"])
+        #expect(list.output.contains("routeguide.RouteGuide"))
+        let describe = try server.cli(["describe", "polarisctl.mock.v1.Admin"])
+        #expect(describe.output.contains("rpc AddStubs"))
+    }
+
+    @Test("health Check and Watch transitions through the admin service")
+    func health() throws {
+        let server = try ServeProcess(Self.protos)
+        defer { server.stop() }
+        let result = try server.python("health")
+        #expect(result["check"] as? String == "SERVING")
+        #expect(result["unknown"] as? String == "NOT_FOUND")
+        #expect(result["watch"] as? [String] == ["SERVING", "NOT_SERVING"])
+        #expect(result["after"] as? String == "NOT_SERVING")
+    }
+
+    @Test("random garbage bodies get INVALID_ARGUMENT and the server keeps serving")
+    func garbage() throws {
+        let server = try ServeProcess(Self.protos)
+        defer { server.stop() }
+        let result = try server.python("garbage")
+        let codes = try #require(result["codes"] as? [String: Int])
+        #expect(codes.values.reduce(0, +) == 200)
+        #expect((codes["INVALID_ARGUMENT"] ?? 0) > 100)
+        #expect(Set(codes.keys).isSubset(of: ["OK", "INVALID_ARGUMENT"]))
+        #expect(result["after"] as? Int ?? 0 > 0)
+    }
+
+    @Test("invalid stub files: exit 4 with file:line and the field; the server does not start",
+          arguments: [
+              ("- method: helloworld.Greeter/Nope\n  response: {message: {}}\n", "stubs.yaml:1", "not in the loaded schema"),
+              ("- method: helloworld.Greeter/SayHello\n  response:\n    message: {nmae: x}\n", "stubs.yaml:3", "nmae"),
+              ("- method: helloworld.Greeter/SayHello\n  match:\n    regex: {name: \"(\"}\n  response: {message: {}}\n", "stubs.yaml:3", "invalid regular expression"),
+          ])
+    func invalidStubs(text: String, location: String, detail: String) throws {
+        let directory = try CLI.temporaryDirectory()
+        try CLI.write(text, to: directory + "/stubs.yaml")
+        let result = try CLI.run(["serve", "--proto", "examples/protos/greeter.proto", "--listen", "127.0.0.1:0",
+                                  "--stubs", directory + "/stubs.yaml"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains(location), "\(result.stderr)")
+        #expect(result.stderr.contains(detail), "\(result.stderr)")
+        #expect(!result.output.contains("listening"))
+    }
+
+    @Test("a port in use: exit 12 and a clear message")
+    func portInUse() throws {
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto"])
+        defer { server.stop() }
+        let result = try CLI.run(["serve", "--proto", "examples/protos/greeter.proto", "--listen", server.address])
+        #expect(result.status == 12)
+        #expect(result.stderr.contains("cannot listen on \(server.address)"))
+    }
+
+    @Test("SIGTERM drains a call in flight and exits 0")
+    func drain() throws {
+        let directory = try CLI.temporaryDirectory()
+        try CLI.write("""
+            {"method": "helloworld.Greeter/SayHello", "response": {"message": {"message": "slow"}, "delay": "700ms"}}
+            """, to: directory + "/slow.json")
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--stubs", directory + "/slow.json"])
+        let box = ResultBox()
+        let thread = Thread { box.result = try? server.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}"]) }
+        thread.start()
+        usleep(350_000)
+        let status = server.stop(signal: SIGTERM)
+        for _ in 0..<100 where box.result == nil { usleep(50_000) }
+        #expect(status == 0, "\(server.stderr)")
+        #expect(box.result?.output.contains("slow") == true, "\(box.result?.stderr ?? "no result")")
+    }
+
+    @Test("--watch reloads a valid edit and keeps the old stubs on an invalid one")
+    func watch() throws {
+        let directory = try CLI.temporaryDirectory()
+        let file = directory + "/greeter.json"
+        func stub(_ text: String) -> String {
+            #"{"method": "helloworld.Greeter/SayHello", "response": {"message": {"message": "\#(text)"}}}"#
+        }
+        try CLI.write(stub("one"), to: file)
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--stubs", directory, "--watch"])
+        defer { server.stop() }
+        #expect(try server.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}"]).output.contains("one"))
+        usleep(1_100_000)  // a distinct modification time
+        try CLI.write(stub("two"), to: file)
+        var output = ""
+        for _ in 0..<40 {
+            output = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}"]).output
+            if output.contains("two") { break }
+            usleep(100_000)
+        }
+        #expect(output.contains("two"))
+        usleep(1_100_000)
+        try CLI.write(#"{"method": "helloworld.Greeter/SayHello", "response": {"message": {"bad": 1}}}"#, to: file)
+        for _ in 0..<40 where !server.stderr.contains("kept the previous stubs") { usleep(100_000) }
+        #expect(server.stderr.contains("kept the previous stubs"))
+        #expect(server.stderr.contains("greeter.json:1"))
+        #expect(try server.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}"]).output.contains("two"))
+    }
+
+    @Test("--journal appends NDJSON lines")
+    func journalFile() throws {
+        let directory = try CLI.temporaryDirectory()
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--journal", directory + "/calls.ndjson"])
+        _ = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"journal"}"#])
+        server.stop()
+        let text = try String(contentsOfFile: directory + "/calls.ndjson", encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        #expect(object?["method"] as? String == "helloworld.Greeter/SayHello")
+        #expect(object?["status"] as? String == "OK")
+        #expect((object?["requests"] as? [[String: Any]])?.first?["name"] as? String == "journal")
+    }
+}
+
+final class ResultBox: @unchecked Sendable {
+    var result: CLI.Result?
+}
+
+enum CLIQuote {
+    /// `text` as a JSON string literal.
+    static func json(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+}
+
+/// `serve` with TLS, certificates made by `polarisctl certs quick`.
+@Suite("serve with TLS (built binary)")
+struct ServeTLSTests {
+    @Test("TLS serves calls; a key that does not match its certificate exits 12 with the reason")
+    func tls() throws {
+        let directory = try CLI.temporaryDirectory()
+        let made = try CLI.run(["certs", "quick", "--hosts", "localhost,127.0.0.1", "--out", directory])
+        #expect(made.status == 0, "\(made.stderr)")
+        let mismatch = try CLI.run(["serve", "--proto", "examples/protos/greeter.proto", "--listen", "127.0.0.1:0",
+                                    "--tls-cert", directory + "/server.crt", "--tls-key", directory + "/client.key"])
+        #expect(mismatch.status == 12)
+        #expect(mismatch.stderr.contains("does not match the certificate"), "\(mismatch.stderr)")
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto",
+                                       "--tls-cert", directory + "/server.crt", "--tls-key", directory + "/server.key"])
+        defer { server.stop() }
+        let call = try CLI.run(["call", "--cacert", directory + "/ca.crt", server.address, "helloworld.Greeter/SayHello", "-d", "{}"])
+        #expect(call.status == 0, "\(call.stderr)")
+        let plaintext = try CLI.run(["call", "--plaintext", server.address, "helloworld.Greeter/SayHello", "-d", "{}"])
+        #expect(plaintext.status != 0)
+    }
+}
