@@ -173,13 +173,13 @@ _polarisctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    call|stream|list|describe|encode|decode|certs|cache|exit-codes|completion|help)
+    call|stream|list|describe|serve|encode|decode|certs|cache|exit-codes|completion|help)
         # Offer subcommand argument completions
         "_polarisctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'call stream list describe encode decode certs cache exit-codes completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'call stream list describe serve encode decode certs cache exit-codes completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -523,6 +523,63 @@ _polarisctl_describe() {
     case "${positional_number}" in
     *)
         __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion describe -- positional@0 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_polarisctl_serve() {
+    repeating_flags=()
+    non_repeating_flags=(--watch --version -h --help)
+    repeating_options=(--proto -I --import-path --protoset --stubs)
+    non_repeating_options=(--listen --default --journal --journal-size --tls-cert --tls-key --client-ca --grace)
+    __polarisctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--proto')
+        __polarisctl_add_completions -o plusdirs -fX '!*.@(proto)'
+        return
+        ;;
+    '-I'|'--import-path')
+        __polarisctl_add_completions -d
+        return
+        ;;
+    '--protoset')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--listen')
+        return
+        ;;
+    '--stubs')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--default')
+        __polarisctl_add_completions -W 'fake'$'\n''empty'$'\n''unimplemented'
+        return
+        ;;
+    '--journal')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--journal-size')
+        return
+        ;;
+    '--tls-cert')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--tls-key')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--client-ca')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--grace')
         return
         ;;
     esac

@@ -30,6 +30,8 @@ function __polarisctl_parse_tokens -S
             __polarisctl_parse_subcommand -r 1 'proto=+' 'I/import-path=+' 'protoset=+' 'plaintext' 'insecure' 'cacert=' 'cert=' 'key=' 'servername=' 'authority=' 'H/header=+' 'rpc-header=+' 'no-cache' 'reflect-header=+' 'connect-timeout=' 'max-time=' 'keepalive-time=' 'max-msg-sz=' 'gzip' 'l/long' 'format=' 'protoset-out=' 'version' 'h/help'
         case 'describe'
             __polarisctl_parse_subcommand -r 1 'proto=+' 'I/import-path=+' 'protoset=+' 'plaintext' 'insecure' 'cacert=' 'cert=' 'key=' 'servername=' 'authority=' 'H/header=+' 'rpc-header=+' 'no-cache' 'reflect-header=+' 'connect-timeout=' 'max-time=' 'keepalive-time=' 'max-msg-sz=' 'gzip' 'protoset-out=' 'version' 'h/help'
+        case 'serve'
+            __polarisctl_parse_subcommand 0 'proto=+' 'I/import-path=+' 'protoset=+' 'listen=' 'stubs=+' 'default=' 'watch' 'journal=' 'journal-size=' 'tls-cert=' 'tls-key=' 'client-ca=' 'grace=' 'version' 'h/help'
         case 'encode'
             __polarisctl_parse_subcommand 1 'proto=+' 'I/import-path=+' 'protoset=+' 'd/data=' 'hex' 'base64' 'allow-unknown-fields' 'o/output=' 'version' 'h/help'
         case 'decode'
@@ -125,6 +127,7 @@ complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positiona
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'stream' -d 'Client, server and bidirectional streaming with NDJSON in and out.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'list' -d 'List services, or the methods of a service.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'describe' -d 'Show a service, method, message or enum as proto source.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'serve' -d 'Serve every method of a schema from stubs or fake data, with reflection and health.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'encode' -d 'Encode a JSON message as protobuf binary.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'decode' -d 'Decode a protobuf binary message to JSON.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl" -eq 1' -fa 'certs' -d 'Make a CA, server and client certificates for (mutual) TLS, and inspect certificates.'
@@ -254,6 +257,21 @@ complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positiona
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" protoset-out' -l 'protoset-out' -d 'Also write the files defining the symbols, with their imports, as a protoset.' -rF
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" version' -l 'version' -d 'Show the version.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl describe" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve"' -l 'proto' -d 'A .proto file to load (repeatable); default: none.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'proto\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve"' -s 'I' -l 'import-path' -d 'A directory to search for .proto imports (repeatable); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve"' -l 'protoset' -d 'A FileDescriptorSet file to load (repeatable); default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" listen' -l 'listen' -d 'Where to listen: host:port or unix:/path; default: 127.0.0.1:50051.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve"' -l 'stubs' -d 'A stub file (JSON or YAML) or a directory of them (repeatable); default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" default' -l 'default' -d 'The answer when no stub matches: fake, empty or unimplemented; default: fake.' -rfka 'fake empty unimplemented'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" watch' -l 'watch' -d 'Reload the stub files when they change, keeping the old stubs if the new ones are invalid; default: off.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" journal' -l 'journal' -d 'Append every call to this file as NDJSON; default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" journal-size' -l 'journal-size' -d 'How many calls the admin service keeps for ReadJournal (0 records none); default: 1000.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" tls-cert' -l 'tls-cert' -d 'Serve TLS with this certificate chain (PEM); default: plaintext.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" tls-key' -l 'tls-key' -d 'The private key (PEM) of --tls-cert; default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" client-ca' -l 'client-ca' -d 'Require client certificates signed by this CA (PEM); default: none.' -rF
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" grace' -l 'grace' -d 'How long to let calls in flight finish on SIGINT/SIGTERM, in seconds; default: 5.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" version' -l 'version' -d 'Show the version.'
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode"' -l 'proto' -d 'A .proto file to load (repeatable); default: none.' -rfa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'proto\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode"' -s 'I' -l 'import-path' -d 'A directory to search for .proto imports (repeatable); default: the current directory.' -rfa '(__polarisctl_complete_directories)'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl encode"' -l 'protoset' -d 'A FileDescriptorSet file to load (repeatable); default: none.' -rF

@@ -192,13 +192,16 @@ struct ServeCommandTests {
     func drain() throws {
         let directory = try CLI.temporaryDirectory()
         try CLI.write("""
-            {"method": "helloworld.Greeter/SayHello", "response": {"message": {"message": "slow"}, "delay": "700ms"}}
+            {"method": "helloworld.Greeter/SayHello", "response": {"message": {"message": "slow"}, "delay": "2s"}}
             """, to: directory + "/slow.json")
         let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--stubs", directory + "/slow.json"])
         let box = ResultBox()
-        let thread = Thread { box.result = try? server.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}"]) }
+        // --proto: no reflection round trips, so the call is in flight well before the signal.
+        let thread = Thread {
+            box.result = try? server.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}", "--proto", CLI.examples + "/greeter.proto"])
+        }
         thread.start()
-        usleep(350_000)
+        usleep(800_000)
         let status = server.stop(signal: SIGTERM)
         for _ in 0..<100 where box.result == nil { usleep(50_000) }
         #expect(status == 0, "\(server.stderr)")
