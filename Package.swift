@@ -52,6 +52,12 @@ let package = Package(
             linkerSettings: staticLibrary("crypto", then: ["dl", "pthread"])
         ),
 
+        // SQLite (the embedded registry's durable store).
+        .target(
+            name: "CSQLite",
+            linkerSettings: staticLibrary("sqlite3", then: ["m", "dl", "pthread"])
+        ),
+
         // MARK: Core modules
         .target(
             name: "Schema",
@@ -89,6 +95,16 @@ let package = Package(
             name: "Certs",
             dependencies: ["CCertsOpenSSL"]
         ),
+        // PolarisMesh naming: durable embedded registry, client, keeper, resolver and balancers.
+        .target(
+            name: "Registry",
+            dependencies: [
+                "RPC", "WireProtos", "CSQLite",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
 
         // MARK: CLI
         .target(
@@ -98,6 +114,7 @@ let package = Package(
                 "Certs",
                 "RPC",
                 "Reflection",
+                "Registry",
                 "WireProtos",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -135,6 +152,10 @@ let package = Package(
         .testTarget(
             name: "RPCTests",
             dependencies: ["RPC"]
+        ),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["Registry", "RPC", "WireProtos", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "CertsTests",
