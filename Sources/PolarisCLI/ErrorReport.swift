@@ -1,6 +1,7 @@
 import ArgumentParser
 import Certs
 import Reflection
+import Registry
 import RPC
 import Schema
 
@@ -42,6 +43,8 @@ enum ErrorReport {
             let status: ExitStatus = error.code == .unsupported || error.code == .notFound ? .schema : .failure
             return Outcome(status: status, text: "polarisctl: " + error.message)
         case let error as CertsError:
+            return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
+        case let error as RegistryError:
             return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
         case let error as CLIError:
             return Outcome(status: error.status, text: "polarisctl: " + error.message)
@@ -87,6 +90,16 @@ enum ErrorReport {
         case .verificationFailed: return .tls
         case .internalError: return .failure
         default: return .input
+        }
+    }
+
+    /// Registry errors: unreachable 5, a rejected or non-Polaris answer 11, store problems 9.
+    static func status(for code: RegistryError.Code) -> ExitStatus {
+        switch code {
+        case .unreachable: return .connect
+        case .invalidArgument: return .usage
+        case .rejected, .protocolError: return .registry
+        default: return .file
         }
     }
 

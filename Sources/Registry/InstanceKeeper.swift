@@ -11,6 +11,8 @@ public struct InstanceKeeper: Sendable {
     public enum Event: Sendable {
         /// Registered; carries the instance id.
         case registered(id: String)
+        /// Registered again after failed heartbeats.
+        case reregistered(id: String)
         /// The register failed; the next try is after `retryIn` seconds.
         case registerFailed(RegistryError, retryIn: Double)
         /// A heartbeat failed; `consecutive` counts failures in a row.
@@ -55,7 +57,7 @@ public struct InstanceKeeper: Sendable {
     ///
     /// - Throws: ``RegistryError/Code/rejected`` when the registry refuses the instance,
     ///   `CancellationError` when cancelled before registering.
-    func registerWithRetry(onEvent: @Sendable (Event) -> Void) async throws -> String {
+    func registerWithRetry(again: Bool = false, onEvent: @Sendable (Event) -> Void) async throws -> String {
         var delay = 0.5
         while true {
             do {
@@ -64,7 +66,7 @@ public struct InstanceKeeper: Sendable {
                     throw RegistryError.rejected("the registration", code: response.code.value, info: response.info.value)
                 }
                 let id = response.instance.id.value
-                onEvent(.registered(id: id))
+                onEvent(again ? .reregistered(id: id) : .registered(id: id))
                 return id
             } catch let error as RegistryError where error.code == .unreachable {
                 onEvent(.registerFailed(error, retryIn: delay))
@@ -105,7 +107,7 @@ public struct InstanceKeeper: Sendable {
                 onEvent(.heartbeatFailed(error, consecutive: failures))
                 if failures >= Self.heartbeatFailuresBeforeRegister {
                     do {
-                        _ = try await registerWithRetry(onEvent: onEvent)
+                        _ = try await registerWithRetry(again: true, onEvent: onEvent)
                         failures = 0
                     } catch is CancellationError {
                         break
