@@ -43,6 +43,9 @@ public actor ServiceResolver {
 
     public init(client: RegistryClient) { self.client = client }
 
+    /// The revision of the cached copy of `target` (nil when not cached).
+    public func cachedRevision(of target: PolarisTarget) -> String? { cache[target]?.revision }
+
     /// Every instance of `target` (unfiltered), refreshed from the registry.
     ///
     /// - Throws: ``RegistryError`` (``RegistryError/Code/rejected`` with 400202 for an
