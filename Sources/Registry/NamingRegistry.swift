@@ -30,6 +30,8 @@ public final class NamingRegistry: Sendable {
         /// Cached revision and sorted instance list (nil after a change).
         var revision: String?
         var sorted: [V1_Instance]?
+        /// The sorted instances encoded as DiscoverResponse field 5 (nil after a change).
+        var encoded: [UInt8]?
     }
 
     struct State {
@@ -92,12 +94,13 @@ public final class NamingRegistry: Sendable {
         return header == token
     }
 
+    /// `yyyy-MM-dd HH:mm:ss` in UTC, as the server writes ctime/mtime.
     static func timestamp(_ seconds: Double) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
     }
 
     /// Checks namespace, service, host and port; returns the id the instance has, or an
@@ -339,6 +342,20 @@ public final class NamingRegistry: Sendable {
 
     /// Answers one Discover request.
     public func discover(_ request: V1_DiscoverRequest) -> V1_DiscoverResponse {
+        answer(request, encodeInstances: false).response
+    }
+
+    /// Answers one Discover request, encoded. An INSTANCE answer reuses the instances
+    /// encoded once per revision, so a large service costs a copy, not an encoding.
+    public func discoverEncoded(_ request: V1_DiscoverRequest) throws -> [UInt8] {
+        let (response, encoded) = answer(request, encodeInstances: true)
+        var bytes: [UInt8] = try response.serializedBytes()
+        if let encoded { bytes += encoded }
+        return bytes
+    }
+
+    private func answer(_ request: V1_DiscoverRequest, encodeInstances: Bool) -> (response: V1_DiscoverResponse, encoded: [UInt8]?) {
+        var encoded: [UInt8]?
         var response = V1_DiscoverResponse()
         response.direction = request.direction
         response.service = request.service
@@ -347,27 +364,28 @@ public final class NamingRegistry: Sendable {
         case .instance:
             response.type = .instance
             let key = ServiceKey(namespace: request.service.namespace.value, name: request.service.name.value)
-            let found = state.withLock { state -> (String, [V1_Instance], String)? in
+            let found = state.withLock { state -> (String, [V1_Instance], String, [UInt8]?)? in
                 guard var entry = state.services[key] else { return nil }
                 let revision = entry.currentRevision()
                 let sorted = entry.sorted ?? []
+                let bytes = encodeInstances && request.service.revision.value != revision ? entry.encodedInstances() : nil
                 state.services[key] = entry
-                return (revision, sorted, entry.ctime)
+                return (revision, sorted, entry.ctime, bytes)
             }
-            guard let (revision, instances, ctime) = found else {
+            guard let (revision, instances, ctime, bytes) = found else {
                 Self.setCode(&response, PolarisCode.notFoundResource)
-                return response
+                return (response, nil)
             }
             if request.service.revision.value == revision {
                 Self.setCode(&response, PolarisCode.dataNoChange)
-                return response
+                return (response, nil)
             }
             Self.setCode(&response, PolarisCode.executeSuccess)
             response.service.revision = .with { $0.value = revision }
             response.service.ctime = .with { $0.value = ctime }
             response.service.totalInstanceCount = .with { $0.value = UInt32(instances.count) }
             response.service.healthyInstanceCount = .with { $0.value = UInt32(instances.count { $0.healthy.value }) }
-            response.instances = instances
+            if encodeInstances { encoded = bytes } else { response.instances = instances }
             var alias = V1_Service()
             alias.name = response.service.name
             alias.namespace = response.service.namespace
@@ -391,7 +409,7 @@ public final class NamingRegistry: Sendable {
             }
             if request.service.revision.value == revision {
                 Self.setCode(&response, PolarisCode.dataNoChange)
-                return response
+                return (response, nil)
             }
             Self.setCode(&response, PolarisCode.executeSuccess)
             response.service.revision = .with { $0.value = revision }
@@ -404,7 +422,7 @@ public final class NamingRegistry: Sendable {
             response.type = V1_DiscoverResponse.DiscoverResponseType(rawValue: request.type.rawValue) ?? .routing
             Self.setCode(&response, PolarisCode.executeSuccess)
         }
-        return response
+        return (response, encoded)
     }
 
     private static func setCode(_ response: inout V1_DiscoverResponse, _ code: UInt32) {
@@ -422,6 +440,27 @@ extension NamingRegistry.ServiceEntry {
     mutating func invalidate() {
         revision = nil
         sorted = nil
+        encoded = nil
+    }
+
+    /// The sorted instances as repeated field 5 of a DiscoverResponse (call after
+    /// ``currentRevision()``).
+    mutating func encodedInstances() -> [UInt8] {
+        if let encoded { return encoded }
+        var bytes: [UInt8] = []
+        for instance in sorted ?? [] {
+            guard let body = try? instance.serializedBytes() as [UInt8] else { continue }
+            bytes.append(0x2A)  // field 5, length-delimited
+            var length = UInt64(body.count)
+            while length >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: length) | 0x80)
+                length >>= 7
+            }
+            bytes.append(UInt8(length))
+            bytes += body
+        }
+        encoded = bytes
+        return bytes
     }
 
     /// The revision (sha1 over the instances' ids and revisions, sha1("") when empty),

@@ -29,13 +29,13 @@ public struct RegistryService: Sendable {
         }
         router.register(WireMethod.PolarisNaming.discover.path, kind: .bidirectionalStreaming) { call in
             for try await message in call.requests {
-                let response: V1_DiscoverResponse
+                let request: V1_DiscoverRequest
                 do {
-                    response = registry.discover(try V1_DiscoverRequest(serializedBytes: Array(buffer: message)))
+                    request = try V1_DiscoverRequest(serializedBytes: Array(buffer: message))
                 } catch {
                     return GRPCStatus(code: .invalidArgument, message: "a DiscoverRequest did not decode: \(error)")
                 }
-                try await call.send(ByteBuffer(bytes: try response.serializedBytes() as [UInt8]))
+                try await call.send(ByteBuffer(bytes: try registry.discoverEncoded(request)))
             }
             return .ok
         }

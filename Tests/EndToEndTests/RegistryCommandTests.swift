@@ -117,6 +117,21 @@ import Testing
         #expect(!watch.output.contains { $0.contains("\"removed\"") })
     }
 
+    @Test func serveRegisterHeartbeatsAndDeregistersOnExit() throws {
+        let registry = try RegistryServer(extra: ["--register", "selfreg", "--register-ttl", "1", "--register-metadata", "role=registry"])
+        #expect(eventually { (try? discoverInstances("selfreg", registry: registry.address))?.count == 1 })
+        Thread.sleep(forTimeInterval: 4)
+        let listed = try discoverInstances("selfreg", registry: registry.address)
+        #expect(listed.first?["port"] as? Int == registry.port)
+        #expect(listed.first?["healthy"] as? Bool == true)
+        #expect((listed.first?["metadata"] as? [String: String])?["role"] == "registry")
+        registry.process.signal(SIGTERM)
+        #expect(registry.process.waitForExit() == 0)
+        let restarted = try RegistryServer(dataDirectory: registry.dataDirectory)
+        defer { restarted.stop() }
+        #expect(try discoverInstances("selfreg", registry: restarted.address).isEmpty)
+    }
+
     @Test func tokenIsEnforcedOnWrites() throws {
         let registry = try RegistryServer(token: "s3cret")
         defer { registry.stop() }

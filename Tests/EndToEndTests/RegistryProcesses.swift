@@ -92,11 +92,12 @@ final class RegistryServer: @unchecked Sendable {
     let dataDirectory: String
     var address: String { "127.0.0.1:\(port)" }
 
-    init(dataDirectory: String? = nil, port: Int = 0, token: String? = nil) throws {
+    init(dataDirectory: String? = nil, port: Int = 0, token: String? = nil, extra: [String] = []) throws {
         let directory = try dataDirectory ?? CLI.temporaryDirectory() + "/data"
         self.dataDirectory = directory
         var arguments = ["serve", "--registry", "--listen", "127.0.0.1:\(port)", "--data-dir", directory]
         if let token { arguments += ["--token", token] }
+        arguments += extra
         process = try .polarisctl(arguments)
         guard let line = process.waitForLine({ $0.hasPrefix("registry listening on ") }),
               let bound = Int(line.split(separator: ":").last ?? "") else {

@@ -214,3 +214,27 @@ func discoverRequest(_ service: String, revision: String = "", namespace: String
         #expect(registry.discover(discoverRequest("svc")).instances.first?.healthy.value == true)
     }
 }
+
+@Suite struct TimestampTests {
+    @Test func serverTimeFormat() {
+        #expect(NamingRegistry.timestamp(0) == "1970-01-01 00:00:00")
+        #expect(NamingRegistry.timestamp(1_700_000_000) == "2023-11-14 22:13:20")
+    }
+}
+
+@Suite struct EncodedDiscoverTests {
+    @Test func encodedAnswerEqualsTheMessage() throws {
+        let registry = try NamingRegistry(store: nil)
+        for port in 1...50 { _ = registry.register(makeInstance(port: UInt32(port), ttl: 5)) }
+        let request = discoverRequest("svc")
+        let decoded = try V1_DiscoverResponse(serializedBytes: try registry.discoverEncoded(request))
+        #expect(decoded == registry.discover(request))
+        #expect(decoded.instances.count == 50)
+        _ = registry.deregister(makeInstance(port: 7))
+        let again = try V1_DiscoverResponse(serializedBytes: try registry.discoverEncoded(request))
+        #expect(again.instances.count == 49 && again == registry.discover(request))
+        var current = request
+        current.service.revision = again.service.revision
+        #expect(try V1_DiscoverResponse(serializedBytes: try registry.discoverEncoded(current)).code.value == 200001)
+    }
+}

@@ -12,6 +12,7 @@ extension Polarisctl {
                 Examples:
                   polarisctl serve --registry
                   polarisctl serve --registry --listen 127.0.0.1:0 --data-dir ./registry --token s3cret
+                  polarisctl serve --registry --register registry --register-ttl 5
                 """)
 
         @OptionGroup(title: "Registry") var registry: RegistryServeOptions
