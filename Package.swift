@@ -53,6 +53,12 @@ let package = Package(
             linkerSettings: staticLibrary("crypto", then: ["dl", "pthread"])
         ),
 
+        // SQLite (the embedded registry's durable store).
+        .target(
+            name: "CSQLite",
+            linkerSettings: staticLibrary("sqlite3", then: ["m", "dl", "pthread"])
+        ),
+
         // MARK: Core modules
         .target(
             name: "Schema",
@@ -100,6 +106,16 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // PolarisMesh naming: durable embedded registry, client, keeper, resolver and balancers.
+        .target(
+            name: "Registry",
+            dependencies: [
+                "RPC", "WireProtos", "CSQLite",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
 
         // MARK: CLI
         .target(
@@ -109,6 +125,7 @@ let package = Package(
                 "Certs",
                 "RPC",
                 "Reflection",
+                "Registry",
                 "WireProtos",
                 "Mock",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -151,6 +168,10 @@ let package = Package(
         .testTarget(
             name: "MockTests",
             dependencies: ["Mock", "Schema", "RPC", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["Registry", "RPC", "WireProtos", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "CertsTests",

@@ -173,13 +173,13 @@ _polarisctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    call|stream|list|describe|serve|encode|decode|certs|cache|exit-codes|completion|help)
+    call|stream|list|describe|serve|register|discover|encode|decode|certs|cache|exit-codes|completion|help)
         # Offer subcommand argument completions
         "_polarisctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'call stream list describe serve encode decode certs cache exit-codes completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'call stream list describe serve register discover encode decode certs cache exit-codes completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _polarisctl_call() {
     repeating_flags=()
     non_repeating_flags=(--plaintext --insecure --no-cache --gzip --emit-defaults --use-proto-names --enums-as-numbers --timestamps --envelope --allow-unknown-fields -v --verbose --format-error --version -h --help)
     repeating_options=(-H --header --rpc-header --reflect-header --proto -I --import-path --protoset)
-    non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --format --send-interval --half-close --max-messages --use-reflection -o --output)
+    non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --format --send-interval --half-close --max-messages --use-reflection -o --output)
     __polarisctl_offer_flags_options 2
 
     # Offer option value completions
@@ -233,6 +233,19 @@ _polarisctl_call() {
         return
         ;;
     '--max-msg-sz')
+        return
+        ;;
+    '--registry')
+        return
+        ;;
+    '--registry-token')
+        return
+        ;;
+    '--lb')
+        __polarisctl_add_completions -W 'weighted-random'$'\n''round-robin'$'\n''ring-hash'
+        return
+        ;;
+    '--hash-key')
         return
         ;;
     '--proto')
@@ -283,7 +296,7 @@ _polarisctl_stream() {
     repeating_flags=()
     non_repeating_flags=(--plaintext --insecure --no-cache --gzip --emit-defaults --use-proto-names --enums-as-numbers --timestamps --envelope --allow-unknown-fields -v --verbose --format-error --version -h --help)
     repeating_options=(-H --header --rpc-header --reflect-header --proto -I --import-path --protoset)
-    non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --format --send-interval --half-close --max-messages --use-reflection -o --output)
+    non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --format --send-interval --half-close --max-messages --use-reflection -o --output)
     __polarisctl_offer_flags_options 2
 
     # Offer option value completions
@@ -328,6 +341,19 @@ _polarisctl_stream() {
         return
         ;;
     '--max-msg-sz')
+        return
+        ;;
+    '--registry')
+        return
+        ;;
+    '--registry-token')
+        return
+        ;;
+    '--lb')
+        __polarisctl_add_completions -W 'weighted-random'$'\n''round-robin'$'\n''ring-hash'
+        return
+        ;;
+    '--hash-key')
         return
         ;;
     '--proto')
@@ -378,7 +404,7 @@ _polarisctl_list() {
     repeating_flags=()
     non_repeating_flags=(--plaintext --insecure --no-cache --gzip -l --long --version -h --help)
     repeating_options=(--proto -I --import-path --protoset -H --header --rpc-header --reflect-header)
-    non_repeating_options=(--cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --format --protoset-out)
+    non_repeating_options=(--cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --format --protoset-out)
     __polarisctl_offer_flags_options -1
 
     # Offer option value completions
@@ -432,6 +458,19 @@ _polarisctl_list() {
         return
         ;;
     '--max-msg-sz')
+        return
+        ;;
+    '--registry')
+        return
+        ;;
+    '--registry-token')
+        return
+        ;;
+    '--lb')
+        __polarisctl_add_completions -W 'weighted-random'$'\n''round-robin'$'\n''ring-hash'
+        return
+        ;;
+    '--hash-key')
         return
         ;;
     '--format')
@@ -457,7 +496,7 @@ _polarisctl_describe() {
     repeating_flags=()
     non_repeating_flags=(--plaintext --insecure --no-cache --gzip --version -h --help)
     repeating_options=(--proto -I --import-path --protoset -H --header --rpc-header --reflect-header)
-    non_repeating_options=(--cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --protoset-out)
+    non_repeating_options=(--cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --protoset-out)
     __polarisctl_offer_flags_options -1
 
     # Offer option value completions
@@ -513,6 +552,19 @@ _polarisctl_describe() {
     '--max-msg-sz')
         return
         ;;
+    '--registry')
+        return
+        ;;
+    '--registry-token')
+        return
+        ;;
+    '--lb')
+        __polarisctl_add_completions -W 'weighted-random'$'\n''round-robin'$'\n''ring-hash'
+        return
+        ;;
+    '--hash-key')
+        return
+        ;;
     '--protoset-out')
         __polarisctl_add_completions -f
         return
@@ -530,9 +582,9 @@ _polarisctl_describe() {
 
 _polarisctl_serve() {
     repeating_flags=()
-    non_repeating_flags=(--watch --version -h --help)
-    repeating_options=(--proto -I --import-path --protoset --stubs)
-    non_repeating_options=(--listen --default --journal --journal-size --tls-cert --tls-key --client-ca --grace)
+    non_repeating_flags=(--registry --watch --version -h --help)
+    repeating_options=(--proto -I --import-path --protoset --register-metadata --stubs)
+    non_repeating_options=(--data-dir --token --register --registry-address --register-namespace --register-host --register-weight --register-ttl --listen --default --journal --journal-size --tls-cert --tls-key --client-ca --grace)
     __polarisctl_offer_flags_options 0
 
     # Offer option value completions
@@ -547,6 +599,34 @@ _polarisctl_serve() {
         ;;
     '--protoset')
         __polarisctl_add_completions -f
+        return
+        ;;
+    '--data-dir')
+        __polarisctl_add_completions -d
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--register')
+        return
+        ;;
+    '--registry-address')
+        return
+        ;;
+    '--register-namespace')
+        return
+        ;;
+    '--register-host')
+        return
+        ;;
+    '--register-weight')
+        return
+        ;;
+    '--register-metadata')
+        return
+        ;;
+    '--register-ttl')
         return
         ;;
     '--listen')
@@ -580,6 +660,79 @@ _polarisctl_serve() {
         return
         ;;
     '--grace')
+        return
+        ;;
+    esac
+}
+
+_polarisctl_register() {
+    repeating_flags=()
+    non_repeating_flags=(--isolate --once --deregister --version -h --help)
+    repeating_options=(--metadata)
+    non_repeating_options=(--registry --token --namespace --host --port --weight --priority --version --protocol --ttl)
+    __polarisctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--registry')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '--port')
+        return
+        ;;
+    '--weight')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--version')
+        return
+        ;;
+    '--protocol')
+        return
+        ;;
+    '--metadata')
+        return
+        ;;
+    '--ttl')
+        return
+        ;;
+    esac
+}
+
+_polarisctl_discover() {
+    repeating_flags=()
+    non_repeating_flags=(--services --healthy-only --watch --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--registry --token --namespace --format --interval)
+    __polarisctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--registry')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--format')
+        __polarisctl_add_completions -W 'table'$'\n''json'$'\n''ndjson'
+        return
+        ;;
+    '--interval')
         return
         ;;
     esac

@@ -2,6 +2,7 @@ import ArgumentParser
 import Certs
 import Mock
 import Reflection
+import Registry
 import RPC
 import Schema
 
@@ -46,6 +47,8 @@ enum ErrorReport {
             return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
         case let error as MockError:
             return Outcome(status: .input, text: "polarisctl: " + error.message)
+        case let error as RegistryError:
+            return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
         case let error as CLIError:
             return Outcome(status: error.status, text: "polarisctl: " + error.message)
         case let error as ExitCode:
@@ -91,6 +94,16 @@ enum ErrorReport {
         case .verificationFailed: return .tls
         case .internalError: return .failure
         default: return .input
+        }
+    }
+
+    /// Registry errors: unreachable 5, a rejected or non-Polaris answer 11, store problems 9.
+    static func status(for code: RegistryError.Code) -> ExitStatus {
+        switch code {
+        case .unreachable: return .connect
+        case .invalidArgument: return .usage
+        case .rejected, .protocolError: return .registry
+        default: return .file
         }
     }
 

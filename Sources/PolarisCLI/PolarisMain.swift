@@ -22,6 +22,8 @@ public struct Polarisctl: AsyncParsableCommand {
             List.self,
             Describe.self,
             Serve.self,
+            Register.self,
+            Discover.self,
             Encode.self,
             Decode.self,
             Certs.self,

@@ -4,6 +4,7 @@ import Foundation
 import Mock
 import NIOCore
 import NIOPosix
+import Registry
 import RPC
 import Schema
 
@@ -19,22 +20,32 @@ extension Polarisctl {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "serve",
-            abstract: "Serve every method of a schema from stubs or fake data, with reflection and health.",
+            abstract: "Serve mock services from any schema (stubs, fake data, reflection, health) and/or an embedded Polaris registry.",
             discussion: """
                 Answers each call with the first matching stub (--stubs), else with --default. \
                 Also serves reflection (v1, v1alpha), grpc.health.v1.Health and the \
                 polarisctl.mock.v1.Admin service. SIGINT or SIGTERM drains calls in flight and exits 0.
 
+                --registry adds the embedded Polaris naming registry (v1.PolarisGRPC, durable in \
+                --data-dir) on the same address; alone it listens on 127.0.0.1:8091 by default. \
+                --register SERVICE registers this server in a registry, heartbeats, and deregisters on exit.
+
                 Examples:
                   polarisctl serve --proto examples/protos/greeter.proto
+                  polarisctl serve --registry
+                  polarisctl serve --proto examples/protos/greeter.proto --listen 127.0.0.1:0 --register helloworld --registry-address 127.0.0.1:8091
                   polarisctl serve --proto examples/protos/route_guide.proto --stubs examples/stubs --listen 127.0.0.1:50051
                   polarisctl serve --protoset api.protoset --default unimplemented --journal calls.ndjson
                 """)
 
         @OptionGroup(title: "Schema") var schema: SchemaOptions
+        @OptionGroup(title: "Registry") var registry: RegistryServeOptions
 
-        @Option(name: .customLong("listen"), help: ArgumentHelp("Where to listen: host:port or unix:/path; default: 127.0.0.1:50051.", valueName: "addr"))
-        var listen = "127.0.0.1:50051"
+        @Option(name: .customLong("listen"), help: ArgumentHelp("Where to listen: host:port or unix:/path; default: 127.0.0.1:50051 (127.0.0.1:8091 for --registry alone).", valueName: "addr"))
+        var listen: String?
+
+        /// The address in effect.
+        var listenAddress: String { listen ?? (registry.registry && !schema.isGiven ? "127.0.0.1:8091" : "127.0.0.1:50051") }
 
         @Option(name: .customLong("stubs"), help: ArgumentHelp("A stub file (JSON or YAML) or a directory of them (repeatable); default: none.", valueName: "path"),
                 completion: .file())
@@ -69,6 +80,9 @@ extension Polarisctl {
         var grace: Double = 5
 
         func validate() throws {
+            if !schema.isGiven && !registry.registry {
+                throw ValidationError("serve needs a schema (--proto or --protoset) for mock services, or --registry")
+            }
             if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
             if clientCA != nil && tlsCert == nil { throw ValidationError("--client-ca needs --tls-cert and --tls-key") }
             if journalSize < 0 { throw ValidationError("--journal-size must be 0 or more") }
@@ -76,20 +90,36 @@ extension Polarisctl {
         }
 
         func run() async throws {
-            let address = try RPCAddress(parsing: listen)
-            let pool = try schema.load()
-            let loader = try StubLoader(schema: pool)
-            let stubs = try loader.load(paths: stubPaths)
-            let journal = try Journal(schema: pool, capacity: journalSize, path: journalPath)
-            let mock = try MockServer(schema: pool, defaultAnswer: defaultAnswer.answer, stubs: stubs, journal: journal, loader: loader)
+            let address = try RPCAddress(parsing: listenAddress)
             var router = RPCRouter()
-            mock.install(into: &router)
+            var mock: (server: MockServer, loader: StubLoader)?
+            if schema.isGiven {
+                let pool = try schema.load()
+                let loader = try StubLoader(schema: pool)
+                let stubs = try loader.load(paths: stubPaths)
+                let journal = try Journal(schema: pool, capacity: journalSize, path: journalPath)
+                let server = try MockServer(schema: pool, defaultAnswer: defaultAnswer.answer, stubs: stubs, journal: journal, loader: loader)
+                server.install(into: &router)
+                mock = (server, loader)
+            }
+            let naming = try RegistryServeSupport.openRegistry(registry, into: &router)
             let server = try await bind(address, router: router)
-            print("listening on \(server.localAddress) (\(mock.methodCount) methods, \(mock.stubs.count) stubs; reflection, health, admin)")
+            if let mock {
+                print("listening on \(server.localAddress) (\(mock.server.methodCount) methods, \(mock.server.stubs.count) stubs; reflection, health, admin)")
+            }
+            if naming != nil { print("registry listening on \(server.localAddress)") }
             fflush(nil)
-            let watcher = watch ? StubWatcher(paths: stubPaths, loader: loader, store: mock.stubs) : nil
+            let registration: RegistryServeSupport
+            do {
+                registration = try RegistryServeSupport.start(registry, registry: naming, servedAt: server.localAddress)
+            } catch {
+                await server.closeNow()
+                throw error
+            }
+            let watcher = watch ? mock.map { StubWatcher(paths: stubPaths, loader: $0.loader, store: $0.server.stubs) } : nil
             await waitForSignal()
             watcher?.stop()
+            await registration.stop()
             await server.shutdown(grace: .nanoseconds(Int64(grace * 1e9)))
         }
 

@@ -57,6 +57,18 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(name: .customLong("gzip"), help: "Compress requests with gzip; default: off.")
     var gzip = false
 
+    @Option(name: .customLong("registry"), help: ArgumentHelp("Polaris registry that resolves polaris://[namespace/]service addresses; default: 127.0.0.1:8091.", valueName: "addr"))
+    var registry = "127.0.0.1:8091"
+
+    @Option(name: .customLong("registry-token"), help: "Token for the registry (x-polaris-token); default: none.")
+    var registryToken: String?
+
+    @Option(name: .customLong("lb"), help: "How a polaris:// address picks an instance: weighted-random, round-robin or ring-hash; default: weighted-random.")
+    var loadBalancing: BalancerChoice = .weightedRandom
+
+    @Option(name: .customLong("hash-key"), help: "The key ring-hash places on the ring (same key, same instance); default: none.")
+    var hashKey: String?
+
     func validate() throws {
         if plaintext && (insecure || caCert != nil || cert != nil || key != nil) {
             throw ValidationError("--plaintext cannot be combined with --insecure, --cacert, --cert or --key")
@@ -66,6 +78,8 @@ struct ConnectionOptions: ParsableArguments {
         if let maxTime, maxTime <= 0 { throw ValidationError("--max-time must be positive") }
         if maxMessageSize <= 0 { throw ValidationError("--max-msg-sz must be positive") }
         for header in headers + rpcHeaders + reflectHeaders { _ = try Self.parseHeader(header) }
+        if loadBalancing == .ringHash && hashKey == nil { throw ValidationError("--lb ring-hash needs --hash-key") }
+        if hashKey != nil && loadBalancing != .ringHash { throw ValidationError("--hash-key goes with --lb ring-hash") }
     }
 
     /// Splits `http://` / `https://` off an address and parses it.
@@ -140,4 +154,11 @@ struct ConnectionOptions: ParsableArguments {
         }
         return (name, value)
     }
+}
+
+/// The `--lb` choices (the strategies of ``LoadBalancing``).
+enum BalancerChoice: String, ExpressibleByArgument, CaseIterable {
+    case weightedRandom = "weighted-random"
+    case roundRobin = "round-robin"
+    case ringHash = "ring-hash"
 }

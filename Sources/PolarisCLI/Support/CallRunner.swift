@@ -78,6 +78,7 @@ struct CallRunner {
         }
         try printer.finish()
         if verbose {
+            Terminal.standardError("server: \(session.connection.address)")
             Terminal.standardError(MetadataText.block("response headers", headers))
             Terminal.standardError(MetadataText.block("response trailers", status.trailers))
             Terminal.standardError("sent \(sent) request\(sent == 1 ? "" : "s") and received \(count) response\(count == 1 ? "" : "s")")

@@ -2,6 +2,9 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Reflection
+import Registry
+import SwiftProtobuf
+import WireProtos
 import RPC
 import Schema
 
@@ -70,12 +73,51 @@ struct RemoteSession {
         return try await ReflectionClient(connection: connection, metadata: options.reflectionMetadata).listServices()
     }
 
-    /// Connects to an address as typed (`http://` and `https://` choose the transport).
+    /// Connects to an address as typed (`http://` and `https://` choose the transport);
+    /// a `polaris://` address is resolved through the registry and load-balanced.
     private static func connect(address text: String, options: ConnectionOptions) async throws -> RPCConnection {
+        if PolarisTarget.matches(text) { return try await connectThroughRegistry(text, options: options) }
         let (address, tls) = try options.address(text)
         return try await RPCConnection.connect(
             to: address, configuration: options.clientConfiguration(tls: tls),
             eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+    }
+
+    /// Resolves `polaris://[namespace/]service`, orders the usable instances with `--lb`,
+    /// and connects to the first that accepts; a connect failure moves on to the next.
+    private static func connectThroughRegistry(_ text: String, options: ConnectionOptions) async throws -> RPCConnection {
+        let target = try PolarisTarget(parsing: text)
+        let client = RegistryClient(address: try RegistryOptions.address(options.registry, flag: "--registry"), token: options.registryToken)
+        let resolver = ServiceResolver(client: client)
+        let usable: [V1_Instance]
+        do {
+            usable = try await resolver.selectable(target)
+        } catch {
+            await client.close()
+            throw error
+        }
+        await client.close()
+        let strategy = LoadBalancing(rawValue: options.loadBalancing.rawValue) ?? .weightedRandom
+        var balancer = LoadBalancer(strategy: strategy, hashKey: options.hashKey ?? "")
+        var lastError: RPCError?
+        let ordered = balancer.order(usable)
+        for instance in ordered {
+            let address = RPCAddress.tcp(host: instance.host.value, port: Int(instance.port.value))
+            do {
+                return try await RPCConnection.connect(
+                    to: address, configuration: options.clientConfiguration(tls: !options.plaintext),
+                    eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+            } catch let error as RPCError where Self.movesOn(error.code) {
+                lastError = error
+            }
+        }
+        throw RPCError(
+            code: lastError?.code ?? .connectionRefused,
+            message: "no instance of \(target) accepted a connection (tried \(ordered.count)); last: \(lastError?.message ?? "none")")
+    }
+
+    private static func movesOn(_ code: RPCError.Code) -> Bool {
+        [.connectionRefused, .unreachable, .connectTimeout, .connectionClosed].contains(code)
     }
 
     func close() async {
