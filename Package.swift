@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         // MARK: C bridges
@@ -89,6 +90,18 @@ let package = Package(
             name: "Certs",
             dependencies: ["CCertsOpenSSL"]
         ),
+        // The load engine behind `bench`: closed and open loops on the RPC engine's
+        // callback face, templates, HDR histograms, reports.
+        .target(
+            name: "Bench",
+            dependencies: [
+                "RPC", "Schema",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
 
         // MARK: CLI
         .target(
@@ -99,6 +112,7 @@ let package = Package(
                 "RPC",
                 "Reflection",
                 "WireProtos",
+                "Bench",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -135,6 +149,10 @@ let package = Package(
         .testTarget(
             name: "RPCTests",
             dependencies: ["RPC"]
+        ),
+        .testTarget(
+            name: "BenchTests",
+            dependencies: ["Bench", .product(name: "Histogram", package: "hdrhistogram-swift")]
         ),
         .testTarget(
             name: "CertsTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bench
 import Certs
 import Reflection
 import RPC
@@ -42,6 +43,8 @@ enum ErrorReport {
             let status: ExitStatus = error.code == .unsupported || error.code == .notFound ? .schema : .failure
             return Outcome(status: status, text: "polarisctl: " + error.message)
         case let error as CertsError:
+            return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
+        case let error as BenchError:
             return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
         case let error as CLIError:
             return Outcome(status: error.status, text: "polarisctl: " + error.message)
@@ -87,6 +90,16 @@ enum ErrorReport {
         case .verificationFailed: return .tls
         case .internalError: return .failure
         default: return .input
+        }
+    }
+
+    /// Bench errors: a bad template is bad input (4), a method bench cannot drive is a
+    /// schema problem (3), bad flags or schedules are usage errors (2).
+    static func status(for code: BenchError.Code) -> ExitStatus {
+        switch code {
+        case .invalidTemplate: return .input
+        case .unsupportedMethod: return .schema
+        default: return .usage
         }
     }
 

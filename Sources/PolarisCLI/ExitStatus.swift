@@ -32,6 +32,8 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable {
     public static let sloFailed = ExitStatus(rawValue: 10)
     /// The registry answered with an error (bad token, invalid instance, …).
     public static let registry = ExitStatus(rawValue: 11)
+    /// A benchmark in which every call failed, without --allow-errors.
+    public static let benchErrors = ExitStatus(rawValue: 13)
 
     /// The RPC ended with gRPC status `code` (1...16): exit 64 + code, as grpcurl does.
     public static func grpcStatus(_ code: Int) -> ExitStatus {
@@ -52,5 +54,6 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable {
         (.file, "output file could not be written, or exists without --force"),
         (.sloFailed, "bench --slo check failed"),
         (.registry, "registry rejected the request (token, invalid instance, ...)"),
+        (.benchErrors, "bench: calls failed and --allow-errors was not given"),
     ]
 }

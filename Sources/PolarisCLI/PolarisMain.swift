@@ -21,6 +21,7 @@ public struct Polarisctl: AsyncParsableCommand {
             Describe.self,
             Encode.self,
             Decode.self,
+            BenchCommand.self,
             Certs.self,
             ExitCodes.self,
             Completion.self,
