@@ -152,7 +152,11 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchTests",
-            dependencies: ["Bench", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: [
+                "Bench", "RPC", "Schema",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .testTarget(
             name: "CertsTests",

@@ -23,6 +23,23 @@ public struct IntervalRow: Sendable, Codable, Hashable {
     public var mean: Double
     /// Load level asked for in the interval (concurrency or rate).
     public var target: Double
+
+    public init(start: Double, seconds: Double, calls: Int, succeeded: Int, failed: Int, rps: Double,
+                p50: UInt64, p90: UInt64, p99: UInt64, p999: UInt64, max: UInt64, mean: Double, target: Double) {
+        self.start = start
+        self.seconds = seconds
+        self.calls = calls
+        self.succeeded = succeeded
+        self.failed = failed
+        self.rps = rps
+        self.p50 = p50
+        self.p90 = p90
+        self.p99 = p99
+        self.p999 = p999
+        self.max = max
+        self.mean = mean
+        self.target = target
+    }
 }
 
 /// The outcome of a run.
@@ -40,6 +57,18 @@ public struct BenchResult: Sendable {
     public var unfinished: Int
     public var connections: Int
     public var threads: Int
+
+    public init(overall: Tally, intervals: [IntervalRow], seconds: Double, startedAt: Double, interrupted: Bool,
+                unfinished: Int, connections: Int, threads: Int) {
+        self.overall = overall
+        self.intervals = intervals
+        self.seconds = seconds
+        self.startedAt = startedAt
+        self.interrupted = interrupted
+        self.unfinished = unfinished
+        self.connections = connections
+        self.threads = threads
+    }
 }
 
 /// What the live view shows, updated once per interval.
