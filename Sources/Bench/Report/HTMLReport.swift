@@ -7,7 +7,7 @@ enum HTMLReport {
         let l = report.latency
         var html = """
             <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>polarisctl bench: \(escape(report.method))</title>
+            <html lang="en"><head><meta charset="utf-8"/><title>polarisctl bench: \(escape(report.method))</title>
             <style>
             body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;max-width:980px}
             h1{font-size:20px}h2{font-size:16px;margin-top:28px}
