@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import RPC
+import Schema
 import Synchronization
 
 /// One row of the per-interval report.
@@ -151,6 +152,11 @@ public final class BenchRunner: Sendable {
         state.withLock { $0.control = control }
         let startedAt = Date().timeIntervalSince1970 + configuration.warmupSeconds
 
+        if configuration.kind != .unary {
+            return try await runStreaming(
+                control: control, connections: opened.map(\.1), startedAt: startedAt, threads: threads)
+        }
+
         var drivers: [NIOLoopBound<LoopDriver>] = []
         var doneFutures: [EventLoopFuture<Void>] = []
         for t in 0..<threads {
@@ -222,6 +228,64 @@ public final class BenchRunner: Sendable {
             let connections = try await driver.eventLoop.submit { driver.value.connections }.get()
             for connection in connections { await connection.close() }
         }
+        let seconds = end > control.measureStartNanoseconds ? Double(end - control.measureStartNanoseconds) / 1e9 : 0
+        return BenchResult(
+            overall: overall, intervals: intervals, seconds: seconds, startedAt: startedAt,
+            interrupted: control.stopRequested, unfinished: unfinished, connections: configuration.connections,
+            threads: threads)
+    }
+
+    /// Streaming methods: one task per worker on the async face, collected per interval.
+    private func runStreaming(control: RunControl, connections: [RPCConnection], startedAt: Double, threads: Int) async throws -> BenchResult {
+        guard case .closed = configuration.load else {
+            for connection in connections { await connection.close() }
+            throw BenchError(code: .unsupportedMethod, message: "-r (open loop) drives unary methods only; use -c for streaming methods")
+        }
+        let load = StreamingLoad(configuration: configuration, control: control, connections: connections)
+        let finished = Atomic<Bool>(false)
+        let task = Task {
+            await load.run()
+            finished.store(true, ordering: .relaxed)
+        }
+        var overall = Tally(streaming: true)
+        var intervals: [IntervalRow] = []
+        let interval = UInt64(configuration.intervalSeconds * 1e9)
+        var nextCollect = max(control.measureStartNanoseconds, control.startNanoseconds + interval)
+        var lastCollect = control.measureStartNanoseconds
+        var stopSeen: UInt64?
+        var unfinished = 0
+        while !finished.load(ordering: .relaxed) {
+            let now = RunControl.now()
+            if stopSeen == nil && control.shouldStop(at: now) { stopSeen = now }
+            if let stopSeen, now > stopSeen + UInt64(configuration.drainSeconds * 1e9) {
+                unfinished = load.callsInFlight
+                break
+            }
+            if now >= nextCollect {
+                let tally = load.takeTally()
+                if now > control.measureStartNanoseconds {
+                    if tally.calls > 0 || !intervals.isEmpty {
+                        intervals.append(Self.row(tally, from: lastCollect, to: now, measureStart: control.measureStartNanoseconds,
+                                                  target: target(at: now, control: control)))
+                    }
+                    overall.merge(tally)
+                    lastCollect = now
+                }
+                nextCollect = max(now, control.measureStartNanoseconds) + interval
+                updateProgress(control: control, now: now, overall: overall, last: intervals.last)
+            }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        for connection in connections { await connection.close() }
+        task.cancel()
+        _ = await task.value
+        let tally = load.takeTally()
+        let end = max(load.lastCompletionTime, lastCollect)
+        if tally.calls > 0 {
+            intervals.append(Self.row(tally, from: lastCollect, to: end, measureStart: control.measureStartNanoseconds,
+                                      target: target(at: end, control: control)))
+        }
+        overall.merge(tally)
         let seconds = end > control.measureStartNanoseconds ? Double(end - control.measureStartNanoseconds) / 1e9 : 0
         return BenchResult(
             overall: overall, intervals: intervals, seconds: seconds, startedAt: startedAt,

@@ -161,3 +161,46 @@ import Testing
         #expect(report["bytesReceived"] as? Int == 5000 * 15)
     }
 }
+
+/// Streaming methods under load: per-message latency and time to first message.
+@Suite(.serialized) struct BenchStreamingTests {
+    static let proto = CLI.examples + "/route_guide.proto"
+
+    func bench(_ address: String, _ method: String, _ extra: [String]) throws -> [String: Any] {
+        let result = try CLI.run(["bench", "--plaintext", address, "routeguide.RouteGuide/" + method, "--proto", Self.proto,
+                                  "--format", "json"] + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
+    }
+
+    @Test func serverStreamingGapsAndFirstMessage() throws {
+        let server = try PeerServer(script: "bench_server.py", arguments: ["--stream-gap-ms", "30"])
+        defer { server.stop() }
+        let report = try bench(server.address, "ListFeatures", ["-n", "20", "-c", "4", "-d", "{}"])
+        #expect(report["calls"] as? Int == 20)
+        #expect(report["messagesReceived"] as? Int == 100)
+        let gaps = try #require(report["messageLatency"] as? [String: Any])
+        #expect(gaps["count"] as? Int == 80)
+        let p50 = try #require(gaps["p50"] as? Int)
+        #expect(p50 >= 25_000 && p50 < 80_000, "gap p50 \(p50)")
+        let first = try #require(report["firstMessage"] as? [String: Any])
+        #expect((first["p50"] as? Int ?? .max) < 25_000)
+        let whole = try #require(report["latency"] as? [String: Any])
+        #expect((whole["p50"] as? Int ?? 0) >= 120_000)
+    }
+
+    @Test func bidiPerMessageLatencyAndClientStreaming() throws {
+        let server = try PeerServer(script: "bench_server.py")
+        defer { server.stop() }
+        let bidi = try bench(server.address, "RouteChat", [
+            "-n", "10", "-c", "2", "--stream-messages", "5", "--stream-interval", "10ms", "-d", #"{"message":"m{{.RequestNumber}}"}"#,
+        ])
+        #expect(bidi["calls"] as? Int == 10)
+        #expect(bidi["messagesReceived"] as? Int == 50)
+        #expect((bidi["messageLatency"] as? [String: Any])?["count"] as? Int == 50)
+        let record = try bench(server.address, "RecordRoute", ["-n", "6", "-c", "2", "--stream-messages", "7", "-d", #"{"latitude":1}"#])
+        #expect(record["statuses"] as? [String: Int] == ["OK": 6])
+        // Point{latitude:1} is 2 bytes + 5 of framing, 7 per call.
+        #expect(record["bytesSent"] as? Int == 6 * 7 * 7)
+    }
+}

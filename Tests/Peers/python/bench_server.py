@@ -13,6 +13,11 @@ once listening on 127.0.0.1, then serves until stdin closes.
   --log FILE          append "name<TAB>x-id header" per call (written at exit)
 
 The reply is HelloReply{message: "Hello " + name}.
+
+Streaming methods of routeguide.RouteGuide (route_guide.proto), for streaming loads:
+  ListFeatures   5 empty Feature messages, --stream-gap-ms apart (default 20)
+  RecordRoute    RouteSummary{point_count: number of Points received}
+  RouteChat      echoes each RouteNote as it arrives
 """
 import argparse
 import sys
@@ -67,6 +72,7 @@ def main():
     parser.add_argument("--stall-at", type=float, default=-1)
     parser.add_argument("--stall-ms", type=float, default=0)
     parser.add_argument("--log")
+    parser.add_argument("--stream-gap-ms", type=float, default=20)
     args = parser.parse_args()
 
     lock = threading.Lock()
@@ -104,7 +110,29 @@ def main():
         "SayHello": grpc.unary_unary_rpc_method_handler(
             say_hello, request_deserializer=None, response_serializer=None),
     })
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=64), handlers=[handler],
+    def list_features(request, context):
+        for i in range(5):
+            if i > 0:
+                time.sleep(args.stream_gap_ms / 1000.0)
+            yield b""
+
+    def record_route(requests, context):
+        count = sum(1 for _ in requests)
+        return b"\x08" + varint(count) if count else b""
+
+    def route_chat(requests, context):
+        for note in requests:
+            yield note
+
+    route_guide = grpc.method_handlers_generic_handler("routeguide.RouteGuide", {
+        "ListFeatures": grpc.unary_stream_rpc_method_handler(
+            list_features, request_deserializer=None, response_serializer=None),
+        "RecordRoute": grpc.stream_unary_rpc_method_handler(
+            record_route, request_deserializer=None, response_serializer=None),
+        "RouteChat": grpc.stream_stream_rpc_method_handler(
+            route_chat, request_deserializer=None, response_serializer=None),
+    })
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=64), handlers=[handler, route_guide],
                          maximum_concurrent_rpcs=None)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
