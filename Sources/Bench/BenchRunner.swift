@@ -22,7 +22,7 @@ public struct IntervalRow: Sendable, Codable, Hashable {
     public var p999: UInt64
     public var max: UInt64
     public var mean: Double
-    /// Load level asked for in the interval (concurrency or rate).
+    /// Load level asked for at the middle of the interval (concurrency or rate).
     public var target: Double
 
     public init(start: Double, seconds: Double, calls: Int, succeeded: Int, failed: Int, rps: Double,
@@ -202,7 +202,7 @@ public final class BenchRunner: Sendable {
                 let tally = try await collect(drivers)
                 if now > control.measureStartNanoseconds {
                     let row = Self.row(tally, from: lastCollect, to: now, measureStart: control.measureStartNanoseconds,
-                                       target: target(at: now, control: control))
+                                       target: target(at: lastCollect / 2 + now / 2, control: control))
                     if tally.calls > 0 || !intervals.isEmpty { intervals.append(row) }
                     overall.merge(tally)
                     lastCollect = now
@@ -220,7 +220,7 @@ public final class BenchRunner: Sendable {
         end = max(end, lastCollect)
         if tally.calls > 0 {
             intervals.append(Self.row(tally, from: lastCollect, to: end, measureStart: control.measureStartNanoseconds,
-                                      target: target(at: end, control: control)))
+                                      target: target(at: lastCollect / 2 + end / 2, control: control)))
         }
         overall.merge(tally)
 
@@ -266,7 +266,7 @@ public final class BenchRunner: Sendable {
                 if now > control.measureStartNanoseconds {
                     if tally.calls > 0 || !intervals.isEmpty {
                         intervals.append(Self.row(tally, from: lastCollect, to: now, measureStart: control.measureStartNanoseconds,
-                                                  target: target(at: now, control: control)))
+                                                  target: target(at: lastCollect / 2 + now / 2, control: control)))
                     }
                     overall.merge(tally)
                     lastCollect = now
@@ -283,7 +283,7 @@ public final class BenchRunner: Sendable {
         let end = max(load.lastCompletionTime, lastCollect)
         if tally.calls > 0 {
             intervals.append(Self.row(tally, from: lastCollect, to: end, measureStart: control.measureStartNanoseconds,
-                                      target: target(at: end, control: control)))
+                                      target: target(at: lastCollect / 2 + end / 2, control: control)))
         }
         overall.merge(tally)
         let seconds = end > control.measureStartNanoseconds ? Double(end - control.measureStartNanoseconds) / 1e9 : 0

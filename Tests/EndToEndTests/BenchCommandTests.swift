@@ -204,3 +204,73 @@ import Testing
         #expect(record["bytesSent"] as? Int == 6 * 7 * 7)
     }
 }
+
+/// Schedules, reconnects and Ctrl-C.
+@Suite(.serialized) struct BenchLifecycleTests {
+    func bench(_ address: String, _ extra: [String]) throws -> CLI.Result {
+        try CLI.run(["bench", "--plaintext", address, BenchCommandTests.method, "--proto", BenchCommandTests.proto] + extra)
+    }
+
+    @Test func concurrencyStepScheduleRaisesThroughput() throws {
+        let server = try PeerServer(script: "bench_server.py", arguments: ["--delay-ms", "20"])
+        defer { server.stop() }
+        let result = try bench(server.address, [
+            "--concurrency-schedule", "step", "--concurrency-start", "1", "--concurrency-end", "4", "--concurrency-step", "1",
+            "--concurrency-step-duration", "600ms", "-z", "2.4s", "--interval", "600ms", "--format", "csv", "--connections", "1",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = result.output.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        let targets = rows.compactMap { Double($0[12]) }
+        let rps = rows.compactMap { Double($0[5]) }
+        #expect(Array(targets.prefix(4)) == [1, 2, 3, 4], "\(targets)")
+        #expect(rps.count >= 4 && rps[3] > rps[0] * 2.5, "\(rps)")
+    }
+
+    @Test func loadLineScheduleSendsTheIntegralOfTheRate() throws {
+        let server = try PeerServer(script: "bench_server.py")
+        defer { server.stop() }
+        // 50/s rising by 50 every 0.5 s to 200/s, for 2 s: 0.5*(50+200)/2*3 + 0.5*200 ≈ 287 calls.
+        let result = try bench(server.address, [
+            "--load-schedule", "line", "--load-start", "50", "--load-end", "200", "--load-step", "50",
+            "--load-step-duration", "500ms", "-z", "2s", "--format", "json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let calls = try #require(report["calls"] as? Int)
+        #expect(abs(calls - 287) <= 25, "calls \(calls)")
+    }
+
+    @Test func reconnectsWhenTheServerClosesConnections() throws {
+        let server = try PeerServer(script: "bench_server.py", arguments: ["--max-connection-age-ms", "400"])
+        defer { server.stop() }
+        let result = try bench(server.address, ["-z", "2.5s", "-c", "4", "--connections", "2", "--format", "json", "--allow-errors"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        #expect((report["reconnects"] as? Int ?? 0) >= 2)
+        let calls = try #require(report["calls"] as? Int)
+        let succeeded = try #require(report["succeeded"] as? Int)
+        #expect(succeeded > calls * 9 / 10, "\(succeeded) of \(calls)")
+    }
+
+    @Test func interruptPrintsTheReportForWhatRan() throws {
+        let server = try PeerServer(script: "bench_server.py", arguments: ["--delay-ms", "5"])
+        defer { server.stop() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["bench", "--plaintext", server.address, BenchCommandTests.method, "--proto", BenchCommandTests.proto,
+                             "-z", "60s", "-c", "2", "--format", "json"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(1_500_000)
+        kill(process.processIdentifier, SIGINT)
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(report["interrupted"] as? Bool == true)
+        #expect((report["calls"] as? Int ?? 0) > 20)
+        #expect((report["seconds"] as? Double ?? 99) < 5)
+    }
+}

@@ -10,6 +10,7 @@ once listening on 127.0.0.1, then serves until stdin closes.
   --fail-all          every call fails with UNAVAILABLE
   --stall-at S        S seconds after the first call, stall every call ...
   --stall-ms M        ... until M ms have passed since the stall began
+  --max-connection-age-ms A   close each connection (GOAWAY) after A ms
   --log FILE          append "name<TAB>x-id header" per call (written at exit)
 
 The reply is HelloReply{message: "Hello " + name}.
@@ -73,6 +74,7 @@ def main():
     parser.add_argument("--stall-ms", type=float, default=0)
     parser.add_argument("--log")
     parser.add_argument("--stream-gap-ms", type=float, default=20)
+    parser.add_argument("--max-connection-age-ms", type=int, default=0)
     args = parser.parse_args()
 
     lock = threading.Lock()
@@ -132,8 +134,12 @@ def main():
         "RouteChat": grpc.stream_stream_rpc_method_handler(
             route_chat, request_deserializer=None, response_serializer=None),
     })
+    options = []
+    if args.max_connection_age_ms:
+        options = [("grpc.max_connection_age_ms", args.max_connection_age_ms),
+                   ("grpc.max_connection_age_grace_ms", 1000)]
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=64), handlers=[handler, route_guide],
-                         maximum_concurrent_rpcs=None)
+                         maximum_concurrent_rpcs=None, options=options)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     print("PORT %d" % port, flush=True)
