@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         // MARK: C bridges
@@ -116,6 +117,18 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // The load engine behind `bench`: closed and open loops on the RPC engine's
+        // callback face, templates, HDR histograms, reports.
+        .target(
+            name: "Bench",
+            dependencies: [
+                "RPC", "Schema",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
 
         // MARK: CLI
         .target(
@@ -128,6 +141,7 @@ let package = Package(
                 "Registry",
                 "WireProtos",
                 "Mock",
+                "Bench",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
@@ -172,6 +186,14 @@ let package = Package(
         .testTarget(
             name: "RegistryTests",
             dependencies: ["Registry", "RPC", "WireProtos", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .testTarget(
+            name: "BenchTests",
+            dependencies: [
+                "Bench", "RPC", "Schema",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .testTarget(
             name: "CertsTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bench
 import Certs
 import Mock
 import Reflection
@@ -48,6 +49,8 @@ enum ErrorReport {
         case let error as MockError:
             return Outcome(status: .input, text: "polarisctl: " + error.message)
         case let error as RegistryError:
+            return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
+        case let error as BenchError:
             return Outcome(status: status(for: error.code), text: "polarisctl: " + error.message)
         case let error as CLIError:
             return Outcome(status: error.status, text: "polarisctl: " + error.message)
@@ -104,6 +107,16 @@ enum ErrorReport {
         case .invalidArgument: return .usage
         case .rejected, .protocolError: return .registry
         default: return .file
+        }
+    }
+
+    /// Bench errors: a bad template is bad input (4), a method bench cannot drive is a
+    /// schema problem (3), bad flags or schedules are usage errors (2).
+    static func status(for code: BenchError.Code) -> ExitStatus {
+        switch code {
+        case .invalidTemplate: return .input
+        case .unsupportedMethod: return .schema
+        default: return .usage
         }
     }
 

@@ -34,6 +34,8 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable {
     public static let registry = ExitStatus(rawValue: 11)
     /// Server could not listen: address in use, permission, bad TLS key/cert pair.
     public static let listen = ExitStatus(rawValue: 12)
+    /// A benchmark in which every call failed, without --allow-errors.
+    public static let benchErrors = ExitStatus(rawValue: 13)
 
     /// The RPC ended with gRPC status `code` (1...16): exit 64 + code, as grpcurl does.
     public static func grpcStatus(_ code: Int) -> ExitStatus {
@@ -55,5 +57,6 @@ public struct ExitStatus: RawRepresentable, Hashable, Sendable {
         (.sloFailed, "bench --slo check failed"),
         (.registry, "registry rejected the request (token, invalid instance, ...)"),
         (.listen, "server could not listen: address in use, permission, bad TLS key/cert pair"),
+        (.benchErrors, "bench: calls failed and --allow-errors was not given"),
     ]
 }

@@ -26,6 +26,7 @@ public struct Polarisctl: AsyncParsableCommand {
             Discover.self,
             Encode.self,
             Decode.self,
+            BenchCommand.self,
             Certs.self,
             Cache.self,
             ExitCodes.self,

@@ -126,7 +126,7 @@ struct ConnectionOptions: ParsableArguments {
     var rpcMetadata: Metadata { Self.metadata(headers + rpcHeaders) }
     var reflectionMetadata: Metadata { Self.metadata(headers + reflectHeaders) }
 
-    private static func metadata(_ lines: [String]) -> Metadata {
+    static func metadata(_ lines: [String]) -> Metadata {
         var metadata = Metadata()
         for line in lines {
             guard let (name, value) = try? parseHeader(line) else { continue }

@@ -1,0 +1,165 @@
+import Foundation
+import Histogram
+import NIOCore
+import RPC
+import Schema
+import Synchronization
+
+/// Closed-loop load for client-, server- and bidi-streaming methods, on the engine's async
+/// face (one task per worker, not per message). Records whole-call latency, time to first
+/// response, and per-message latency: for bidi the time from sending message i to
+/// receiving response i; for server streaming the gap between responses.
+final class StreamingLoad: Sendable {
+    let configuration: BenchConfiguration
+    let control: RunControl
+    private let connections: [RPCConnection]
+    private let tally = Mutex<Tally>(Tally(streaming: true))
+    private let inFlight = Atomic<Int>(0)
+    private let lastCompletion = Atomic<UInt64>(0)
+
+    init(configuration: BenchConfiguration, control: RunControl, connections: [RPCConnection]) {
+        self.configuration = configuration
+        self.control = control
+        self.connections = connections
+    }
+
+    func takeTally() -> Tally {
+        tally.withLock { current in
+            let taken = current
+            current = Tally(streaming: true)
+            return taken
+        }
+    }
+
+    var callsInFlight: Int { inFlight.load(ordering: .relaxed) }
+    var lastCompletionTime: UInt64 { lastCompletion.load(ordering: .relaxed) }
+
+    /// Runs every worker until the run stops; returns when all have finished.
+    func run() async {
+        guard case .closed(let schedule) = configuration.load else { return }
+        let workers = Int(max(schedule.start, schedule.end).rounded())
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<workers {
+                group.addTask { await self.worker(worker, schedule: schedule) }
+            }
+        }
+    }
+
+    private func worker(_ id: Int, schedule: Schedule) async {
+        var random = SplitMix64(seed: configuration.seed &+ UInt64(id) &* 0x9E37)
+        var connectionIndex = id % connections.count
+        while true {
+            let now = RunControl.now()
+            if control.shouldStop(at: now) { return }
+            let elapsed = now > control.measureStartNanoseconds ? Double(now - control.measureStartNanoseconds) / 1e9 : 0
+            if id >= Int(schedule.value(at: elapsed).rounded()) {
+                try? await Task.sleep(nanoseconds: 20_000_000)
+                continue
+            }
+            let measuring = now >= control.measureStartNanoseconds
+            if measuring && !control.takeTicket() { return }
+            var context = TemplateContext(
+                requestNumber: control.nextRequestNumber(), workerID: id,
+                unixNanoseconds: LoopDriver.wallClockNanoseconds(), random: random)
+            let metadata = configuration.requests.metadata(&context)
+            random = context.random
+            inFlight.wrappingAdd(1, ordering: .relaxed)
+            let outcome = await call(on: connections[connectionIndex], metadata: metadata, context: &context, start: now)
+            random = context.random
+            inFlight.wrappingSubtract(1, ordering: .relaxed)
+            let end = RunControl.now()
+            lastCompletion.store(end, ordering: .relaxed)
+            if measuring {
+                tally.withLock { tally in
+                    tally.calls += 1
+                    tally.recordLatency(nanoseconds: end &- now)
+                    tally.bytesSent += outcome.sent
+                    tally.bytesReceived += outcome.received
+                    tally.messagesReceived += outcome.responses
+                    if let first = outcome.first { _ = tally.firstMessage?.record(Swift.max(1, first / 1000)) }
+                    for gap in outcome.gaps { _ = tally.messageLatency?.record(Swift.max(1, gap / 1000)) }
+                    if let status = outcome.status {
+                        if status.code == .ok { tally.succeeded += 1 }
+                        tally.countStatus(status.code.rawValue, message: status.message)
+                    } else {
+                        tally.countError(outcome.error)
+                    }
+                }
+            }
+            if outcome.status == nil {
+                // Try the next connection; a closed one is not coming back in this mode.
+                connectionIndex = (connectionIndex + 1) % connections.count
+                try? await Task.sleep(nanoseconds: 10_000_000)
+            }
+        }
+    }
+
+    struct Outcome {
+        var status: GRPCStatus?
+        var error = "not started"
+        var first: UInt64?
+        var gaps: [UInt64] = []
+        var sent = 0
+        var received = 0
+        var responses = 0
+    }
+
+    private func call(on connection: RPCConnection, metadata: Metadata, context: inout TemplateContext, start: UInt64) async -> Outcome {
+        let count = configuration.kind.clientStreams ? configuration.streaming.messages : 1
+        var messages: [ByteBuffer] = []
+        for i in 0..<count {
+            context.requestNumber &+= UInt64(i == 0 ? 0 : 1)
+            messages.append(configuration.requests.message(&context, allocator: ByteBufferAllocator()))
+        }
+        var outcome = Outcome()
+        outcome.sent = messages.reduce(0) { $0 + $1.readableBytes + 5 }
+        let call: ClientCall
+        do {
+            call = try await connection.makeCall(path: configuration.path, metadata: metadata, options: configuration.callOptions)
+        } catch {
+            outcome.error = (error as? RPCError).map(LoopDriver.describe) ?? "\(error)"
+            return outcome
+        }
+        let sendTimes = Mutex<[UInt64]>([])
+        let interval = configuration.streaming.intervalNanoseconds
+        let sender = Task {
+            for (i, message) in messages.enumerated() {
+                if i > 0 && interval > 0 { try? await Task.sleep(nanoseconds: UInt64(interval)) }
+                sendTimes.withLock { $0.append(RunControl.now()) }
+                do {
+                    if i == messages.count - 1 { try await call.sendLast(message) } else { try await call.send(message) }
+                } catch { return }
+            }
+        }
+        var previous = start
+        var index = 0
+        do {
+            for try await response in call.responses {
+                let now = RunControl.now()
+                outcome.received += response.readableBytes + 5
+                outcome.responses += 1
+                if outcome.first == nil {
+                    outcome.first = now &- start
+                }
+                if configuration.kind == .bidiStreaming {
+                    if let sentAt = sendTimes.withLock({ index < $0.count ? $0[index] : nil }) {
+                        outcome.gaps.append(now &- sentAt)
+                    }
+                } else if index > 0 {
+                    outcome.gaps.append(now &- previous)
+                }
+                previous = now
+                index += 1
+            }
+        } catch {
+            // The status says why.
+        }
+        await sender.value
+        do {
+            outcome.status = try await call.status
+        } catch {
+            outcome.error = (error as? RPCError).map(LoopDriver.describe) ?? "\(error)"
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,98 @@
+public import Histogram
+
+/// Latency histograms in microseconds, 1 µs to 1 hour, three significant digits: every
+/// histogram of a run comes from here so they can be merged.
+public enum LatencyHistogram {
+    public static let highestMicroseconds: UInt64 = 3_600_000_000
+
+    public static func make() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: highestMicroseconds, numberOfSignificantValueDigits: .three)
+    }
+}
+
+/// What happened during one stretch of a run, on one event loop or merged: counts, not
+/// one record per call, so memory stays flat however long the run.
+public struct Tally: Sendable {
+    /// Whole-call latency.
+    public var latency = LatencyHistogram.make()
+    /// Streaming only: time from sending a message to its response (bidi), or between
+    /// responses (server streaming).
+    public var messageLatency: Histogram<UInt64>?
+    /// Streaming only: time from the call's start to its first response.
+    public var firstMessage: Histogram<UInt64>?
+    /// Calls that ended (any outcome).
+    public var calls = 0
+    /// Calls with status OK.
+    public var succeeded = 0
+    /// Calls by gRPC status code (index 0...16); others fold into UNKNOWN.
+    public var statuses = [Int](repeating: 0, count: 17)
+    /// Failures that have no status (connection lost, not started, …) by kind.
+    public var errors: [String: Int] = [:]
+    /// Non-OK status messages by text (bounded: extra kinds fold into one entry).
+    public var statusMessages: [String: Int] = [:]
+    /// gRPC message bytes sent and received (5-byte prefix included).
+    public var bytesSent = 0
+    public var bytesReceived = 0
+    /// Latencies above the histogram's range.
+    public var outOfRange = 0
+    /// Response messages received (streams).
+    public var messagesReceived = 0
+    /// Times a connection was lost and made again.
+    public var reconnects = 0
+
+    static let maximumErrorKinds = 50
+
+    public init(streaming: Bool = false) {
+        if streaming {
+            messageLatency = LatencyHistogram.make()
+            firstMessage = LatencyHistogram.make()
+        }
+    }
+
+    public var failed: Int { calls - succeeded }
+
+    @inline(__always)
+    mutating func recordLatency(nanoseconds: UInt64) {
+        if !latency.record(max(1, nanoseconds / 1000)) { outOfRange += 1 }
+    }
+
+    mutating func countError(_ kind: String) {
+        Self.bump(&errors, kind)
+    }
+
+    mutating func countStatus(_ code: Int, message: String) {
+        statuses[code >= 0 && code < 17 ? code : 2] += 1
+        if code != 0 { Self.bump(&statusMessages, message) }
+    }
+
+    private static func bump(_ table: inout [String: Int], _ key: String) {
+        if table[key] == nil && table.count >= maximumErrorKinds {
+            table["(other)", default: 0] += 1
+        } else {
+            table[key, default: 0] += 1
+        }
+    }
+
+    /// Adds another tally's counts.
+    public mutating func merge(_ other: Tally) {
+        latency.add(other.latency)
+        if let theirs = other.messageLatency {
+            if messageLatency == nil { messageLatency = LatencyHistogram.make() }
+            messageLatency?.add(theirs)
+        }
+        if let theirs = other.firstMessage {
+            if firstMessage == nil { firstMessage = LatencyHistogram.make() }
+            firstMessage?.add(theirs)
+        }
+        calls += other.calls
+        succeeded += other.succeeded
+        for i in 0..<17 { statuses[i] += other.statuses[i] }
+        for (k, v) in other.errors { errors[k, default: 0] += v }
+        for (k, v) in other.statusMessages { statusMessages[k, default: 0] += v }
+        bytesSent += other.bytesSent
+        bytesReceived += other.bytesReceived
+        outOfRange += other.outOfRange
+        messagesReceived += other.messagesReceived
+        reconnects += other.reconnects
+    }
+}
