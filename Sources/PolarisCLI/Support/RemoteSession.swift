@@ -27,7 +27,9 @@ struct RemoteSession {
         if let local { return RemoteSession(connection: connection, pool: local) }
         do {
             let client = ReflectionClient(connection: connection, metadata: options.reflectionMetadata)
-            return RemoteSession(connection: connection, pool: try await client.schema(containing: symbols))
+            let pool = try await client.schema(containing: symbols)
+            pool.codec = schema.codec
+            return RemoteSession(connection: connection, pool: pool)
         } catch {
             await connection.close()
             throw error

@@ -1,0 +1,482 @@
+import Foundation
+
+/// Something the native JSON printer leaves to libprotobuf.
+struct NativeUnsupported: Error {
+    var what: String
+}
+
+/// Prints ``DynamicMessage`` values in the proto3 JSON mapping, byte for byte
+/// as libprotobuf 3.21's converter does for the same options.
+struct JSONPrinter {
+    var out: [UInt8] = []
+    let options: JSONOptions
+    let types: PlanCache
+    private var level = 0
+
+    init(options: JSONOptions, types: PlanCache) {
+        self.options = options
+        self.types = types
+        out.reserveCapacity(512)
+    }
+
+    // MARK: Layout
+
+    @inline(__always) private mutating func byte(_ b: UInt8) { out.append(b) }
+
+    @inline(__always) private mutating func ascii(_ s: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    private mutating func newline() {
+        guard options.indent else { return }
+        byte(0x0a)
+        for _ in 0..<level { byte(0x20); byte(0x20) }
+    }
+
+    /// Starts a member or element: a comma after the first, the key if any.
+    private mutating func member(_ first: inout Bool, key: String?) {
+        if !first { byte(UInt8(ascii: ",")) }
+        first = false
+        newline()
+        if let key {
+            quoted(key)
+            byte(UInt8(ascii: ":"))
+            if options.indent { byte(0x20) }
+        }
+    }
+
+    private mutating func open(_ b: UInt8) { byte(b); level += 1 }
+
+    private mutating func close(_ b: UInt8, empty: Bool) {
+        level -= 1
+        if !empty { newline() }
+        byte(b)
+    }
+
+    // MARK: Messages
+
+    mutating func message(_ message: DynamicMessage) throws {
+        let plan = message.plan
+        if plan.wellKnown != .none { return try wellKnown(message) }
+        open(UInt8(ascii: "{"))
+        var first = true
+        try fields(of: message, first: &first)
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    private mutating func fields(of message: DynamicMessage, first: inout Bool) throws {
+        let plan = message.plan
+        if options.emitDefaults {
+            // libprotobuf 3.21 lays out declared fields first (defaults filled in),
+            // then appends, in wire order, scalar oneof members and message fields
+            // whose JSON is not an object (wrappers, Timestamp, ListValue, ...).
+            guard plan.syntax3 else { throw NativeUnsupported(what: "default values of proto2 fields") }
+            // Where libprotobuf puts (or drops) set proto3 `optional` fields here is not settled: left to it.
+            if message.entries.contains(where: { $0.field.isSyntheticOptional }) {
+                throw NativeUnsupported(what: "proto3 optional fields with default values")
+            }
+            for field in plan.fields where !Self.scalarOneof(field) && !field.isSyntheticOptional {
+                if let value = message[number: field.number] {
+                    if Self.printedLate(field, value) { continue }
+                    try self.field(field, value, first: &first)
+                } else if field.isMap {
+                    try self.field(field, .map([]), first: &first)
+                } else if field.isRepeated {
+                    try self.field(field, .list([]), first: &first)
+                } else if !field.hasPresence {
+                    try self.field(field, WireDecoder.defaultValue(field), first: &first)
+                }
+            }
+            for entry in message.entries {
+                if Self.scalarOneof(entry.field) || Self.printedLate(entry.field, entry.value) {
+                    try field(entry.field, entry.value, first: &first)
+                }
+            }
+        } else {
+            for entry in message.entries { try field(entry.field, entry.value, first: &first) }
+        }
+    }
+
+    private static func scalarOneof(_ field: FieldPlan) -> Bool {
+        field.oneof != nil && field.kind != .message && field.kind != .group
+    }
+
+    /// A singular message field whose JSON is not an object, which libprotobuf
+    /// places after the declared fields when it emits defaults.
+    private static func printedLate(_ field: FieldPlan, _ value: ProtoValue) -> Bool {
+        guard !field.isRepeated, case .message(let m) = value else { return false }
+        switch m.plan.wellKnown {
+        case .timestamp, .duration, .fieldMask, .listValue: return true
+        case .value: return m.entries.last?.field.number != 5
+        default: return m.plan.wellKnown.isWrapper
+        }
+    }
+
+    private mutating func field(_ field: FieldPlan, _ value: ProtoValue, first: inout Bool) throws {
+        member(&first, key: options.useProtoNames ? field.name : field.jsonName)
+        switch value {
+        case .list(let items):
+            open(UInt8(ascii: "["))
+            var firstItem = true
+            for item in items {
+                member(&firstItem, key: nil)
+                try self.value(item, field)
+            }
+            close(UInt8(ascii: "]"), empty: firstItem)
+        case .map(let entries):
+            guard let valueField = field.message?.field(number: 2) else { throw NativeUnsupported(what: "map entry") }
+            open(UInt8(ascii: "{"))
+            var firstEntry = true
+            for entry in entries {
+                member(&firstEntry, key: entry.key.keyText)
+                try self.value(entry.value, valueField)
+            }
+            close(UInt8(ascii: "}"), empty: firstEntry)
+        default:
+            try self.value(value, field)
+        }
+    }
+
+    /// One value of a field (not a list).
+    private mutating func value(_ value: ProtoValue, _ field: FieldPlan) throws {
+        switch value {
+        case .int32(let v): integer(Int64(v))
+        case .uint32(let v): integer(Int64(v))
+        case .int64(let v): byte(0x22); integer(v); byte(0x22)
+        case .uint64(let v): byte(0x22); unsigned(v); byte(0x22)
+        case .bool(let v): if v { ascii("true") } else { ascii("false") }
+        case .double(let v): double(v)
+        case .float(let v): float(v)
+        case .string(let s): quoted(s)
+        case .bytes(let b): base64(b)
+        case .enumNumber(let n):
+            if let type = field.enumType, type.isNullValue { ascii("null"); return }
+            if !options.enumsAsNumbers, let name = field.enumType?.byNumber[n] { quoted(name) } else { integer(Int64(n)) }
+        case .message(let m): try message(m)
+        case .list, .map: throw NativeUnsupported(what: "nested list")
+        }
+    }
+
+    // MARK: Scalars
+
+    private mutating func integer(_ v: Int64) {
+        if v < 0 { byte(UInt8(ascii: "-")) }
+        unsigned(v.magnitude)
+    }
+
+    private mutating func unsigned(_ v: UInt64) {
+        if v < 10 { byte(0x30 + UInt8(v)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
+        var v = v
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while v > 0 {
+                raw[23 - n] = 0x30 + UInt8(v % 10)
+                v /= 10
+                n += 1
+            }
+            out.append(contentsOf: raw[(24 - n)...])
+        }
+    }
+
+    private mutating func double(_ v: Double) {
+        if v.isNaN { ascii("\"NaN\""); return }
+        if v.isInfinite { if v < 0 { ascii("\"-Infinity\"") } else { ascii("\"Infinity\"") }; return }
+        if v == v.rounded(.towardZero), abs(v) < 1e15 {
+            if v == 0 && v.sign == .minus { ascii("-0"); return }
+            integer(Int64(v))
+            return
+        }
+        out.append(contentsOf: Self.shortest(v, precision: 15, fallback: 17) { strtod($0, nil) == v }.utf8)
+    }
+
+    private mutating func float(_ v: Float) {
+        if v.isNaN { ascii("\"NaN\""); return }
+        if v.isInfinite { if v < 0 { ascii("\"-Infinity\"") } else { ascii("\"Infinity\"") }; return }
+        if v == v.rounded(.towardZero), abs(v) < 1e6 {
+            if v == 0 && v.sign == .minus { ascii("-0"); return }
+            integer(Int64(v))
+            return
+        }
+        out.append(contentsOf: Self.shortest(Double(v), precision: 6, fallback: 9) { strtof($0, nil) == v }.utf8)
+    }
+
+    /// `%.{precision}g` when it reads back exactly, else `%.{fallback}g` (libprotobuf's SimpleDtoa/SimpleFtoa).
+    private static func shortest(_ v: Double, precision: Int32, fallback: Int32,
+                                 roundTrips: (UnsafePointer<CChar>) -> Bool) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { buffer in
+            let p = buffer.baseAddress!
+            _ = withVaList([precision, v]) { vsnprintf(p, 40, "%.*g", $0) }
+            if !roundTrips(p) { _ = withVaList([fallback, v]) { vsnprintf(p, 40, "%.*g", $0) } }
+            return String(cString: p)
+        }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A JSON string, escaped as libprotobuf escapes it.
+    mutating func quoted(_ s: String) {
+        var s = s
+        byte(0x22)
+        s.withUTF8 { utf8 in
+            var start = 0
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                let b = utf8[i]
+                var escape: StaticString?
+                var unicode: UInt32?
+                var width = 1
+                switch b {
+                case 0x22: escape = "\\\""
+                case 0x5c: escape = "\\\\"
+                case 0x08: escape = "\\b"
+                case 0x0c: escape = "\\f"
+                case 0x0a: escape = "\\n"
+                case 0x0d: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x3c, 0x3e, 0x7f: unicode = UInt32(b)
+                case 0..<0x20: unicode = UInt32(b)
+                case 0x80...:
+                    // Decode the scalar to check the few code points escaped above ASCII.
+                    let (scalar, w) = Self.decodeScalar(utf8, at: i)
+                    width = w
+                    if Self.escapedScalar(scalar) { unicode = scalar }
+                default: break
+                }
+                if escape == nil && unicode == nil { i += width; continue }
+                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+                if let escape { ascii(escape) } else if let u = unicode {
+                    if u > 0xffff {
+                        let v = u - 0x10000
+                        unicodeEscape(0xd800 + (v >> 10))
+                        unicodeEscape(0xdc00 + (v & 0x3ff))
+                    } else {
+                        unicodeEscape(u)
+                    }
+                }
+                i += width
+                start = i
+            }
+            if start < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<n])) }
+        }
+        byte(0x22)
+    }
+
+    private mutating func unicodeEscape(_ u: UInt32) {
+        ascii("\\u")
+        for shift in stride(from: 12, through: 0, by: -4) { byte(Self.hex[Int((u >> UInt32(shift)) & 0xf)]) }
+    }
+
+    private static func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b = utf8[i]
+        if b >= 0xf0, i + 3 < utf8.count {
+            return ((UInt32(b & 0x07) << 18) | (UInt32(utf8[i + 1] & 0x3f) << 12) | (UInt32(utf8[i + 2] & 0x3f) << 6)
+                        | UInt32(utf8[i + 3] & 0x3f), 4)
+        }
+        if b >= 0xe0, i + 2 < utf8.count {
+            return ((UInt32(b & 0x0f) << 12) | (UInt32(utf8[i + 1] & 0x3f) << 6) | UInt32(utf8[i + 2] & 0x3f), 3)
+        }
+        if b >= 0xc0, i + 1 < utf8.count { return ((UInt32(b & 0x1f) << 6) | UInt32(utf8[i + 1] & 0x3f), 2) }
+        return (UInt32(b), 1)
+    }
+
+    /// Code points libprotobuf writes as `\uXXXX` although they are printable UTF-8.
+    static func escapedScalar(_ u: UInt32) -> Bool {
+        switch u {
+        case 0xad, 0x600...0x603, 0x6dd, 0x70f, 0x17b4, 0x17b5, 0x200b...0x200f, 0x2028...0x202e, 0x2060...0x2064,
+             0x206a...0x206f, 0xfeff, 0xfff9...0xfffb, 0x110bd, 0x1d173...0x1d17a, 0xe0001, 0xe0020...0xe007f:
+            true
+        default: false
+        }
+    }
+
+    mutating func base64(_ bytes: [UInt8]) {
+        byte(0x22)
+        Base64.encode(bytes, into: &out)
+        byte(0x22)
+    }
+
+    // MARK: Well-known types
+
+    private mutating func wellKnown(_ message: DynamicMessage) throws {
+        switch message.plan.wellKnown {
+        case .none: break
+        case .empty:
+            ascii("{}")
+        case .timestamp:
+            let seconds = message.int64(1), nanos = message.int32(2)
+            guard let text = Timestamps.format(seconds: seconds, nanos: nanos) else {
+                throw NativeUnsupported(what: "timestamp out of range")
+            }
+            quoted(text)
+        case .duration:
+            let seconds = message.int64(1), nanos = message.int32(2)
+            guard let text = Timestamps.formatDuration(seconds: seconds, nanos: nanos) else {
+                throw NativeUnsupported(what: "duration out of range")
+            }
+            quoted(text)
+        case .fieldMask:
+            guard case .list(let paths)? = message[number: 1] else { ascii("\"\""); return }
+            var joined = ""
+            for (i, path) in paths.enumerated() {
+                if i > 0 { joined += "," }
+                joined += try FieldMasks.toJSON(path.stringValue ?? "")
+            }
+            quoted(joined)
+        case .structValue:
+            try structObject(message)
+        case .listValue:
+            try listValue(message)
+        case .value:
+            try valueKind(message)
+        case .any:
+            try any(message)
+        default:
+            // Wrappers: the bare value.
+            guard let field = message.plan.field(number: 1) else { throw NativeUnsupported(what: "wrapper") }
+            try value(message[number: 1] ?? WireDecoder.defaultValue(field), field)
+        }
+    }
+
+    private mutating func structObject(_ message: DynamicMessage) throws {
+        guard case .map(let entries)? = message[number: 1] else { ascii("{}"); return }
+        open(UInt8(ascii: "{"))
+        var first = true
+        for entry in entries {
+            member(&first, key: entry.key.keyText)
+            guard case .message(let v) = entry.value else { throw NativeUnsupported(what: "struct entry") }
+            try valueKind(v)
+        }
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    private mutating func listValue(_ message: DynamicMessage) throws {
+        open(UInt8(ascii: "["))
+        var first = true
+        if case .list(let items)? = message[number: 1] {
+            for item in items {
+                member(&first, key: nil)
+                guard case .message(let v) = item else { throw NativeUnsupported(what: "list element") }
+                try valueKind(v)
+            }
+        }
+        close(UInt8(ascii: "]"), empty: first)
+    }
+
+    private mutating func valueKind(_ message: DynamicMessage) throws {
+        guard let entry = message.entries.last else { throw NativeUnsupported(what: "an empty google.protobuf.Value") }
+        switch entry.value {
+        case .enumNumber: ascii("null")
+        case .double(let d):
+            guard d.isFinite else { throw NativeUnsupported(what: "non-finite number in Value") }
+            double(d)
+        case .string(let s): quoted(s)
+        case .bool(let b): if b { ascii("true") } else { ascii("false") }
+        case .message(let m):
+            if entry.field.number == 5 { try structObject(m) } else { try listValue(m) }
+        default: throw NativeUnsupported(what: "Value kind")
+        }
+    }
+
+    private mutating func any(_ message: DynamicMessage) throws {
+        if options.emitDefaults { throw NativeUnsupported(what: "Any with default values") }
+        let url = message[number: 1]?.stringValue ?? ""
+        let payload: [UInt8]
+        if case .bytes(let b)? = message[number: 2] { payload = b } else { payload = [] }
+        if url.isEmpty {
+            guard payload.isEmpty else { throw NativeUnsupported(what: "Any without a type URL") }
+            ascii("{}")
+            return
+        }
+        let typeName = url.split(separator: "/").last.map(String.init) ?? url
+        guard let plan = types.plan(for: typeName) else { throw NativeUnsupported(what: "Any of unknown type \(typeName)") }
+        let inner = try payload.withUnsafeBufferPointer { buffer in
+            var decoder = WireDecoder(buffer)
+            var inner = DynamicMessage(plan: plan)
+            do { try decoder.readMessage(into: &inner, limit: buffer.count, group: nil, depth: 1) }
+            catch let error as WireError { throw NativeUnsupported(what: "Any payload: \(error.reason)") }
+            return inner
+        }
+        open(UInt8(ascii: "{"))
+        var first = true
+        member(&first, key: "@type")
+        quoted(url)
+        if plan.wellKnown != .none {
+            member(&first, key: "value")
+            try wellKnown(inner)
+        } else {
+            try fields(of: inner, first: &first)
+        }
+        close(UInt8(ascii: "}"), empty: false)
+    }
+}
+
+extension DynamicMessage {
+    func int64(_ number: Int32) -> Int64 {
+        if case .int64(let v)? = self[number: number] { return v }
+        return 0
+    }
+
+    func int32(_ number: Int32) -> Int32 {
+        if case .int32(let v)? = self[number: number] { return v }
+        return 0
+    }
+}
+
+/// Standard base64 out; both alphabets, padded or not, in.
+enum Base64 {
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
+        var i = 0
+        let n = bytes.count
+        while i + 3 <= n {
+            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out.append(alphabet[Int(v >> 18)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(alphabet[Int(v >> 6 & 63)]); out.append(alphabet[Int(v & 63)])
+            i += 3
+        }
+        if n - i == 1 {
+            let v = UInt32(bytes[i]) << 16
+            out.append(alphabet[Int(v >> 18)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "="))
+        } else if n - i == 2 {
+            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
+            out.append(alphabet[Int(v >> 18)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(alphabet[Int(v >> 6 & 63)]); out.append(UInt8(ascii: "="))
+        }
+    }
+
+    private static let reverse: [UInt8] = {
+        var table = [UInt8](repeating: 0xff, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        return table
+    }()
+
+    /// Decodes either alphabet; padding optional. Nil when malformed.
+    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count * 3 / 4)
+        var acc: UInt32 = 0
+        var bits = 0
+        var padding = 0
+        for c in text {
+            if c == UInt8(ascii: "=") { padding += 1; continue }
+            guard padding == 0 else { return nil }
+            let v = reverse[Int(c)]
+            guard v != 0xff else { return nil }
+            acc = acc << 6 | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+            }
+        }
+        if bits >= 6 { return nil }
+        if padding > 0 && (text.count % 4 != 0 || padding > 2) { return nil }
+        return out
+    }
+}
