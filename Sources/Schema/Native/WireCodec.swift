@@ -9,14 +9,22 @@ enum WireError: Error, Equatable {
     case tooDeep
     case unmatchedGroupEnd
 
+    /// The words libprotobuf's validation uses, then the specific fault.
     var reason: String {
         switch self {
-        case .truncated: "truncated wire data"
+        case .invalidUTF8(let field): return "a string field holds invalid UTF-8 (\(field))"
+        default: return "truncated or malformed wire data (\(detail))"
+        }
+    }
+
+    private var detail: String {
+        switch self {
+        case .truncated: "ends in the middle of a field"
         case .badVarint: "malformed varint"
         case .badWireType(let t): "invalid wire type \(t)"
         case .lengthPastEnd: "a length runs past the end of the data"
         case .fieldNumberZero: "field number 0"
-        case .invalidUTF8(let field): "a string field holds invalid UTF-8 (\(field))"
+        case .invalidUTF8(let field): "invalid UTF-8 in \(field)"
         case .tooDeep: "nested deeper than \(WireDecoder.depthLimit) messages"
         case .unmatchedGroupEnd: "an end-group tag without a start"
         }
