@@ -214,6 +214,12 @@ struct NativeCodecTests {
         let unknown = try #require(throws: SchemaError.self) { try message.set(.int32(1), at: "f_int33") }
         #expect(unknown.suggestions.contains("f_int32"))
         #expect(message.fields.map(\.field.name) == ["nested", "items", "map_string", "f_int32"])
+        // Stub-style matching: a pattern's fields must be present and equal.
+        let pattern = try native.parseJSON(Array(#"{"nested":{"child":{"label":"b"}},"mapString":{"k":"v"}}"#.utf8), messageType: Self.type)
+        #expect(message.contains(pattern))
+        #expect(!pattern.contains(message))
+        let other = try native.parseJSON(Array(#"{"mapString":{"k":"w"}}"#.utf8), messageType: Self.type)
+        #expect(!message.contains(other))
     }
 
     @Test("mutated binary never crashes and is accepted exactly when libprotobuf accepts it")

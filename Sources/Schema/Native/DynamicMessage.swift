@@ -184,6 +184,31 @@ public struct DynamicMessage: Sendable, Equatable {
         }
     }
 
+    // MARK: Matching
+
+    /// Whether every field set in `pattern` is set here to an equal value;
+    /// message fields are matched the same way, field by field, and map
+    /// entries of the pattern must be present with matching values (what a
+    /// mock server's stub matching needs). Lists must be equal.
+    public func contains(_ pattern: DynamicMessage) -> Bool {
+        guard pattern.plan === plan else { return false }
+        for entry in pattern.entries {
+            guard let value = self[number: entry.field.number], Self.value(value, contains: entry.value) else { return false }
+        }
+        return true
+    }
+
+    private static func value(_ value: ProtoValue, contains pattern: ProtoValue) -> Bool {
+        switch (value, pattern) {
+        case (.message(let m), .message(let p)): return m.contains(p)
+        case (.map(let entries), .map(let wanted)):
+            return wanted.allSatisfy { w in
+                entries.last(where: { $0.key == w.key }).map { Self.value($0.value, contains: w.value) } ?? false
+            }
+        default: return value == pattern
+        }
+    }
+
     // MARK: Equality
 
     /// Equal when both are of the same type and hold the same fields with equal

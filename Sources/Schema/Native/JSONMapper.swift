@@ -52,14 +52,10 @@ struct JSONMapper {
                 for (n, item) in items.enumerated() {
                     let itemPath = "\(here)[\(n)]"
                     if case .null = item, field.message?.wellKnown != .value { throw invalid(item, "list element", itemPath) }
-                    if field.kind == .enum, options.ignoreUnknownFields, case .string(let name) = item,
-                       field.enumType?.byName[name] == nil { continue }
                     out.append(try value(item, field, path: itemPath, depth: depth))
                 }
                 message.set(field, .list(out))
             } else {
-                if field.kind == .enum, options.ignoreUnknownFields, case .string(let name) = node,
-                   field.enumType?.byName[name] == nil { continue }
                 message.set(field, try value(node, field, path: here, depth: depth))
             }
         }
@@ -99,8 +95,6 @@ struct JSONMapper {
         case .bool:
             switch node {
             case .bool(let b): return .bool(b)
-            case .string("true"): return .bool(true)
-            case .string("false"): return .bool(false)
             default: throw invalid(node, "bool", path)
             }
         case .double, .float:
@@ -136,21 +130,28 @@ struct JSONMapper {
         }
     }
 
-    private func numberText(_ node: JSONNode) -> String? {
-        switch node {
-        case .number(let t): t
-        case .string(let t) where Self.isNumberText(t): t
-        default: nil
-        }
-    }
-
+    // Integers: JSON numbers (an integral value in any notation) or strings
+    // holding plain decimal digits; anything else is left to libprotobuf.
     private func integer(_ node: JSONNode, _ type: String, _ min: Int64, _ max: Int64, _ path: String) throws(NativeJSONError) -> Int64 {
-        guard let text = numberText(node), let v = Self.integer(text, min: min, max: max) else { throw invalid(node, type, path) }
-        return v
+        switch node {
+        case .number(let text):
+            if let v = Self.integer(text, min: min, max: max) { return v }
+        case .string(let text):
+            if let v = Int64(text), v >= min, v <= max, text.utf8.first != UInt8(ascii: "+") { return v }
+        default: break
+        }
+        throw invalid(node, type, path)
     }
 
     private func unsigned(_ node: JSONNode, _ type: String, _ max: UInt64, _ path: String) throws(NativeJSONError) -> UInt64 {
-        guard let text = numberText(node) else { throw invalid(node, type, path) }
+        let text: String
+        switch node {
+        case .number(let t): text = t
+        case .string(let t):
+            guard let v = UInt64(t), v <= max, t.utf8.first != UInt8(ascii: "+") else { throw invalid(node, type, path) }
+            return v
+        default: throw invalid(node, type, path)
+        }
         if let v = UInt64(text) { guard v <= max else { throw invalid(node, type, path) }; return v }
         guard let d = Double(text), d == d.rounded(.towardZero), d >= 0, d < 18446744073709551616.0, UInt64(d) <= max else {
             throw invalid(node, type, path)
@@ -180,9 +181,8 @@ struct JSONMapper {
             if text == "false" { return .bool(false) }
             throw NativeJSONError(message: "invalid map key for bool: \(text)", path: path)
         default:
-            let node = JSONNode.number(text)
-            guard Self.isNumberText(text) else { throw NativeJSONError(message: "invalid map key: \(text)", path: path) }
-            return try value(node, field, path: path, depth: 0)
+            // Integer keys are decimal digits, as in a JSON string holding an int64.
+            return try value(.string(text), field, path: path, depth: 0)
         }
     }
 
@@ -196,7 +196,7 @@ struct JSONMapper {
         switch plan.wellKnown {
         case .none: break
         case .empty:
-            guard case .object(let members) = node, members.isEmpty || options.ignoreUnknownFields else {
+            guard case .object(let members) = node, members.isEmpty else {
                 throw invalid(node, plan.fullName, path)
             }
         case .timestamp:
@@ -208,7 +208,7 @@ struct JSONMapper {
             }
             setField(1, .int64(s)); setField(2, .int32(n))
         case .fieldMask:
-            guard case .string(let text) = node else { throw invalid(node, plan.fullName, path) }
+            guard case .string(let text) = node, !text.contains("_") else { throw invalid(node, plan.fullName, path) }
             let paths = text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false)
                 .map { ProtoValue.string(FieldMasks.fromJSON(String($0))) }
             setField(1, .list(paths))

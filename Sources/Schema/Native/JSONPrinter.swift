@@ -45,6 +45,17 @@ struct JSONPrinter {
         }
     }
 
+    /// Starts a member whose key is already JSON text.
+    @inline(__always)
+    private mutating func member(_ first: inout Bool, quotedKey: [UInt8]) {
+        if !first { byte(UInt8(ascii: ",")) }
+        first = false
+        newline()
+        out.append(contentsOf: quotedKey)
+        byte(UInt8(ascii: ":"))
+        if options.indent { byte(0x20) }
+    }
+
     private mutating func open(_ b: UInt8) { byte(b); level += 1 }
 
     private mutating func close(_ b: UInt8, empty: Bool) {
@@ -113,7 +124,11 @@ struct JSONPrinter {
     }
 
     private mutating func field(_ field: FieldPlan, _ value: ProtoValue, first: inout Bool) throws {
-        member(&first, key: options.useProtoNames ? field.name : field.jsonName)
+        if let key = options.useProtoNames ? field.quotedName : field.quotedJSONName {
+            member(&first, quotedKey: key)
+        } else {
+            member(&first, key: options.useProtoNames ? field.name : field.jsonName)
+        }
         switch value {
         case .list(let items):
             open(UInt8(ascii: "["))

@@ -127,6 +127,9 @@ public final class FieldPlan: @unchecked Sendable {
     /// Set when the plan cache links the plans.
     public internal(set) var message: MessagePlan?
     public internal(set) var enumType: EnumPlan?
+    /// `"jsonName"` and `"name"` as JSON text, when no character needs escaping.
+    let quotedJSONName: [UInt8]?
+    let quotedName: [UInt8]?
     /// The tag bytes of one value (unpacked) and of a packed run.
     let tag: UInt32
     let packedTag: UInt32
@@ -147,6 +150,13 @@ public final class FieldPlan: @unchecked Sendable {
         typeName = proto.typeName.hasPrefix(".") ? String(proto.typeName.dropFirst()) : proto.typeName
         tag = UInt32(bitPattern: proto.number) << 3 | UInt32(kind.wireType)
         packedTag = UInt32(bitPattern: proto.number) << 3 | 2
+        quotedJSONName = Self.quotedIfPlain(jsonName)
+        quotedName = Self.quotedIfPlain(name)
+    }
+
+    private static func quotedIfPlain(_ s: String) -> [UInt8]? {
+        let plain = s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || $0 == 0x5f }
+        return plain ? [0x22] + Array(s.utf8) + [0x22] : nil
     }
 
     private init(copying other: FieldPlan, isMap: Bool) {
@@ -155,6 +165,7 @@ public final class FieldPlan: @unchecked Sendable {
         hasPresence = other.hasPresence; validatesUTF8 = other.validatesUTF8
         isSyntheticOptional = other.isSyntheticOptional; typeName = other.typeName
         tag = other.tag; packedTag = other.packedTag
+        quotedJSONName = other.quotedJSONName; quotedName = other.quotedName
     }
 
     func asMap() -> FieldPlan { FieldPlan(copying: self, isMap: true) }
