@@ -16,8 +16,17 @@ let pool = try SchemaPool.load(protoFiles: [args[2]], importPaths: [args[1]])
 let json = Array(try Data(contentsOf: URL(fileURLWithPath: args[4])))
 let type = args[3]
 
+/// With SCHEMA_BENCH_COUNT=N each conversion runs exactly N times (for
+/// instruction counts under `valgrind --tool=callgrind`).
+let fixedCount = ProcessInfo.processInfo.environment["SCHEMA_BENCH_COUNT"].flatMap { Int($0) }
+
 /// Runs `body` in batches until `seconds` have passed (bounded: at most 10M calls).
 func rate(_ body: () throws -> Void) rethrows -> Double {
+    if let fixedCount {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<fixedCount { try body() }
+        return Double(fixedCount) / (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
     let start = DispatchTime.now().uptimeNanoseconds
     var count = 0
     var elapsed = 0.0
@@ -36,6 +45,18 @@ let text = try pool.binaryToJSON(binary, messageType: type)
 pool.codec = .native
 guard try pool.jsonToBinary(json, messageType: type) == binary, try pool.binaryToJSON(binary, messageType: type) == text else {
     FileHandle.standardError.write(Data("SchemaCodecBench: the codecs disagree on \(type)\n".utf8))
+    exit(1)
+}
+
+// The native codec must handle this input itself, not through its fallback.
+do {
+    let parsed = try pool.parseJSON(json, messageType: type)
+    guard pool.encode(parsed) == binary, try pool.json(pool.decode(binary, messageType: type)) == text else {
+        FileHandle.standardError.write(Data("SchemaCodecBench: the native codec falls back on \(type)\n".utf8))
+        exit(1)
+    }
+} catch {
+    FileHandle.standardError.write(Data("SchemaCodecBench: the native codec falls back on \(type): \(error)\n".utf8))
     exit(1)
 }
 

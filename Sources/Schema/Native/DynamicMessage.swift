@@ -72,6 +72,7 @@ public struct DynamicMessage: Sendable, Equatable {
     init(plan: MessagePlan) {
         self.plan = plan
         entries = []
+        entries.reserveCapacity(min(plan.fields.count, 16))
         unknownFields = []
     }
 

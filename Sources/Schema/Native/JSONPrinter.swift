@@ -320,17 +320,13 @@ struct JSONPrinter {
         case .empty:
             ascii("{}")
         case .timestamp:
-            let seconds = message.int64(1), nanos = message.int32(2)
-            guard let text = Timestamps.format(seconds: seconds, nanos: nanos) else {
+            guard timestamp(seconds: message.int64(1), nanos: message.int32(2)) else {
                 throw NativeUnsupported(what: "timestamp out of range")
             }
-            quoted(text)
         case .duration:
-            let seconds = message.int64(1), nanos = message.int32(2)
-            guard let text = Timestamps.formatDuration(seconds: seconds, nanos: nanos) else {
+            guard duration(seconds: message.int64(1), nanos: message.int32(2)) else {
                 throw NativeUnsupported(what: "duration out of range")
             }
-            quoted(text)
         case .fieldMask:
             guard case .list(let paths)? = message[number: 1] else { ascii("\"\""); return }
             var joined = ""
@@ -351,6 +347,59 @@ struct JSONPrinter {
             // Wrappers: the bare value.
             guard let field = message.plan.field(number: 1) else { throw NativeUnsupported(what: "wrapper") }
             try value(message[number: 1] ?? WireDecoder.defaultValue(field), field)
+        }
+    }
+
+    /// Writes `"2024-02-29T12:34:56.789Z"`; false when out of range.
+    private mutating func timestamp(seconds: Int64, nanos: Int32) -> Bool {
+        guard seconds >= Timestamps.minSeconds, seconds <= Timestamps.maxSeconds, nanos >= 0, nanos < 1_000_000_000 else {
+            return false
+        }
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        let (y, m, d) = Timestamps.civil(fromDays: days)
+        byte(0x22)
+        digits(y, 4); byte(UInt8(ascii: "-")); digits(m, 2); byte(UInt8(ascii: "-")); digits(d, 2); byte(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); byte(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2); byte(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        fraction(nanos)
+        byte(UInt8(ascii: "Z")); byte(0x22)
+        return true
+    }
+
+    /// Writes `"-1.500s"`; false when out of range or the signs disagree.
+    private mutating func duration(seconds: Int64, nanos: Int32) -> Bool {
+        guard seconds >= -Timestamps.maxDurationSeconds, seconds <= Timestamps.maxDurationSeconds,
+              nanos > -1_000_000_000, nanos < 1_000_000_000, !(seconds > 0 && nanos < 0), !(seconds < 0 && nanos > 0) else {
+            return false
+        }
+        byte(0x22)
+        if seconds < 0 || nanos < 0 { byte(UInt8(ascii: "-")) }
+        unsigned(seconds.magnitude)
+        fraction(Int32(nanos.magnitude))
+        byte(UInt8(ascii: "s")); byte(0x22)
+        return true
+    }
+
+    /// `.fff`, `.ffffff` or `.fffffffff`, as few groups as the value needs.
+    private mutating func fraction(_ nanos: Int32) {
+        if nanos == 0 { return }
+        byte(UInt8(ascii: "."))
+        if nanos % 1_000_000 == 0 { digits(Int64(nanos / 1_000_000), 3) }
+        else if nanos % 1000 == 0 { digits(Int64(nanos / 1000), 6) }
+        else { digits(Int64(nanos), 9) }
+    }
+
+    /// A non-negative number zero-padded to `width` digits.
+    private mutating func digits(_ v: Int64, _ width: Int) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var v = v
+        if v >= divisor * 10 { unsigned(UInt64(v)); return }
+        while divisor > 0 {
+            byte(0x30 + UInt8(v / divisor))
+            v %= divisor
+            divisor /= 10
         }
     }
 
@@ -404,7 +453,7 @@ struct JSONPrinter {
             ascii("{}")
             return
         }
-        let typeName = url.split(separator: "/").last.map(String.init) ?? url
+        let typeName = Self.typeName(fromURL: url)
         guard let plan = types.plan(for: typeName) else { throw NativeUnsupported(what: "Any of unknown type \(typeName)") }
         let inner = try payload.withUnsafeBufferPointer { buffer in
             var decoder = WireDecoder(buffer)
@@ -424,6 +473,14 @@ struct JSONPrinter {
             try fields(of: inner, first: &first)
         }
         close(UInt8(ascii: "}"), empty: false)
+    }
+}
+
+extension JSONPrinter {
+    /// The part of a type URL after its last `/`.
+    static func typeName(fromURL url: String) -> String {
+        guard let slash = url.utf8.lastIndex(of: UInt8(ascii: "/")) else { return url }
+        return String(url[url.utf8.index(after: slash)...])
     }
 }
 

@@ -25,7 +25,30 @@ enum JSONNode: Sendable {
 /// A JSON syntax or mapping error of the native codec: what and where.
 struct NativeJSONError: Error {
     var message: String
-    var path: String?
+    /// Steps from the innermost outwards, added as the error leaves each level.
+    private var reversedSteps: [FieldPath.Step] = []
+
+    init(message: String) { self.message = message }
+
+    func under(_ step: FieldPath.Step) -> NativeJSONError {
+        var error = self
+        error.reversedSteps.append(step)
+        return error
+    }
+
+    /// `items[0].label`, `map_string["k"]`; nil at the top level.
+    var path: String? {
+        guard !reversedSteps.isEmpty else { return nil }
+        var text = ""
+        for step in reversedSteps.reversed() {
+            switch step {
+            case .field(let name): text += text.isEmpty ? name : "." + name
+            case .index(let i): text += "[\(i)]"
+            case .key(let k): text += "[\"\(k)\"]"
+            }
+        }
+        return text
+    }
 }
 
 /// A strict RFC 8259 reader (no comments, no trailing commas), bounded in depth.
@@ -141,9 +164,9 @@ struct JSONReader {
             let c = b[i]
             if c == 0x22 {
                 let raw = UnsafeBufferPointer(rebasing: b[start..<i])
+                guard UTF8Check.isValid(raw) else { throw fail("invalid UTF-8 in a string") }
                 i += 1
-                guard let s = String(validating: raw, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
-                return s
+                return String(decoding: raw, as: UTF8.self)
             }
             if c == 0x5c { break }
             if c < 0x20 { throw fail("control character in a string") }
@@ -155,8 +178,9 @@ struct JSONReader {
             let c = b[i]
             if c == 0x22 {
                 i += 1
-                guard let s = String(validating: bytes, as: UTF8.self) else { throw fail("invalid UTF-8 in a string") }
-                return s
+                let valid = bytes.withUnsafeBufferPointer { UTF8Check.isValid($0) }
+                guard valid else { throw fail("invalid UTF-8 in a string") }
+                return String(decoding: bytes, as: UTF8.self)
             }
             if c < 0x20 { throw fail("control character in a string") }
             if c != 0x5c { bytes.append(c); i += 1; continue }

@@ -125,8 +125,8 @@ public final class FieldPlan: @unchecked Sendable {
     let isSyntheticOptional: Bool
     let typeName: String
     /// Set when the plan cache links the plans.
-    public internal(set) var message: MessagePlan?
-    public internal(set) var enumType: EnumPlan?
+    @exclusivity(unchecked) public internal(set) var message: MessagePlan?
+    @exclusivity(unchecked) public internal(set) var enumType: EnumPlan?
     /// `"jsonName"` and `"name"` as JSON text, when no character needs escaping.
     let quotedJSONName: [UInt8]?
     let quotedName: [UInt8]?
@@ -185,18 +185,20 @@ public final class FieldPlan: @unchecked Sendable {
 /// A compiled message type: its fields by number and by JSON name.
 public final class MessagePlan: @unchecked Sendable {
     public let fullName: String
-    public internal(set) var fields: [FieldPlan] = []
+    @exclusivity(unchecked) public internal(set) var fields: [FieldPlan] = []
     let wellKnown: WellKnown
     let isMapEntry: Bool
     /// Declared in a proto3 file (no proto2 defaults to print).
-    var syntax3 = true
-    var oneofNames: [String] = []
+    @exclusivity(unchecked) var syntax3 = true
+    @exclusivity(unchecked) var oneofNames: [String] = []
+    // Set once while the plan cache builds the plan (under its lock), read-only
+    // afterwards: no run-time exclusivity checks on the hot paths.
     /// Fields by number: a dense table for small numbers, a dictionary otherwise.
-    private var dense: [FieldPlan?] = []
-    private var sparse: [Int32: FieldPlan] = [:]
-    private var byName: [String: FieldPlan] = [:]
+    @exclusivity(unchecked) private var dense: [FieldPlan?] = []
+    @exclusivity(unchecked) private var sparse: [Int32: FieldPlan] = [:]
+    @exclusivity(unchecked) private var byName: [String: FieldPlan] = [:]
     /// Fields sorted by number: the order of canonical binary output.
-    var byNumberOrder: [FieldPlan] = []
+    @exclusivity(unchecked) var byNumberOrder: [FieldPlan] = []
 
     init(fullName: String, isMapEntry: Bool) {
         self.fullName = fullName

@@ -57,7 +57,7 @@ extension SchemaPool {
             if case .object = node {} else if plan.wellKnown == .none {
                 throw NativeJSONError(message: "the message must be a JSON object")
             }
-            return try JSONMapper(options: options, types: plans).message(node, plan, path: "")
+            return try JSONMapper(options: options, types: plans).message(node, plan)
         } catch let error as NativeJSONError {
             let at = error.path.map { " at \($0)" } ?? ""
             throw SchemaError(code: .invalidJSON, message: "invalid JSON for \(plan.fullName)\(at): \(error.message)", path: error.path)

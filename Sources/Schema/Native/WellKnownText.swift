@@ -4,35 +4,6 @@ enum Timestamps {
     static let maxSeconds: Int64 = 253_402_300_799  // 9999-12-31T23:59:59Z
     static let maxDurationSeconds: Int64 = 315_576_000_000
 
-    static func format(seconds: Int64, nanos: Int32) -> String? {
-        guard seconds >= minSeconds, seconds <= maxSeconds, nanos >= 0, nanos < 1_000_000_000 else { return nil }
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let secondOfDay = seconds - days * 86400
-        let (y, m, d) = civil(fromDays: days)
-        var text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        return text + fraction(nanos) + "Z"
-    }
-
-    static func formatDuration(seconds: Int64, nanos: Int32) -> String? {
-        guard seconds >= -maxDurationSeconds, seconds <= maxDurationSeconds, nanos > -1_000_000_000, nanos < 1_000_000_000,
-              !(seconds > 0 && nanos < 0), !(seconds < 0 && nanos > 0) else { return nil }
-        let negative = seconds < 0 || nanos < 0
-        return (negative ? "-" : "") + String(seconds.magnitude) + fraction(Int32(nanos.magnitude)) + "s"
-    }
-
-    private static func fraction(_ nanos: Int32) -> String {
-        if nanos == 0 { return "" }
-        if nanos % 1_000_000 == 0 { return "." + pad(Int64(nanos / 1_000_000), 3) }
-        if nanos % 1000 == 0 { return "." + pad(Int64(nanos / 1000), 6) }
-        return "." + pad(Int64(nanos), 9)
-    }
-
-    private static func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-    }
-
     /// Year, month, day of a count of days since 1970-01-01 (proleptic Gregorian).
     static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
         let z = z0 + 719_468

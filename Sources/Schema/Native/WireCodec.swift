@@ -100,8 +100,7 @@ struct WireDecoder {
         let n = try length()
         defer { pos += n }
         let raw = UnsafeBufferPointer(start: base + pos, count: n)
-        if let s = String(validating: raw, as: UTF8.self) { return s }
-        if field.validatesUTF8 { throw .invalidUTF8(field.name) }
+        if field.validatesUTF8 && !UTF8Check.isValid(raw) { throw .invalidUTF8(field.name) }
         return String(decoding: raw, as: UTF8.self)
     }
 
@@ -433,5 +432,33 @@ extension ProtoValue {
         case .list(let l): l.isEmpty
         case .map(let m): m.isEmpty
         }
+    }
+}
+
+/// A UTF-8 check without the generic overhead of `String(validating:)`.
+enum UTF8Check {
+    static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            var need = 0
+            var min: UInt32 = 0
+            var v: UInt32
+            if c & 0xe0 == 0xc0 { need = 1; min = 0x80; v = UInt32(c & 0x1f) }
+            else if c & 0xf0 == 0xe0 { need = 2; min = 0x800; v = UInt32(c & 0x0f) }
+            else if c & 0xf8 == 0xf0 { need = 3; min = 0x10000; v = UInt32(c & 0x07) }
+            else { return false }
+            guard i + need < n else { return false }
+            for k in 1...need {
+                let d = b[i + k]
+                guard d & 0xc0 == 0x80 else { return false }
+                v = v << 6 | UInt32(d & 0x3f)
+            }
+            guard v >= min, v <= 0x10ffff, !(0xd800...0xdfff).contains(v) else { return false }
+            i += need + 1
+        }
+        return true
     }
 }
