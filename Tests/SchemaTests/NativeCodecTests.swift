@@ -228,7 +228,7 @@ struct NativeCodecTests {
         var generator = MessageGenerator(seed: 0xbad5eed, pool: native)
         let plan = try native.messagePlan(Self.type)
         var disagreements: [String] = []
-        for _ in 0..<400 {
+        for _ in 0..<800 {
             var bytes = native.encode(generator.message(plan, depth: 0))
             guard !bytes.isEmpty else { continue }
             for _ in 0..<(1 + generator.int(3)) {
@@ -245,6 +245,46 @@ struct NativeCodecTests {
             if ours != theirs { disagreements.append(bytes.map { String(format: "%02x", $0) }.joined()) }
         }
         #expect(disagreements.isEmpty, "\(disagreements.prefix(3))")
+    }
+
+    @Test("mutated JSON never crashes, and what the native codec accepts libprotobuf accepts with the same bytes")
+    func mutatedJSON() throws {
+        let (native, oracle) = try Self.pools()
+        var generator = MessageGenerator(seed: 0x15f00d, pool: native)
+        let plan = try native.messagePlan(Self.type)
+        let alphabet = Array(#"{}[]",:.-+0123456789eEtrufalsn\/ _xyzAZ@"#.utf8)
+        var disagreements: [String] = []
+        var accepted = 0
+        for round in 0..<1200 {
+            let bytes = native.encode(generator.message(plan, depth: 2))
+            let options = JSONOptions(useProtoNames: round % 2 == 0)
+            var json = Array(try oracle.binaryToJSON(bytes, messageType: Self.type, options: options).utf8)
+            guard !json.isEmpty else { continue }
+            for _ in 0..<(1 + generator.int(2)) {
+                let i = generator.int(json.count)
+                switch generator.int(3) {
+                case 0: json[i] = alphabet[generator.int(alphabet.count)]
+                case 1: json.remove(at: i)
+                default: json.insert(alphabet[generator.int(alphabet.count)], at: i)
+                }
+                if json.isEmpty { break }
+            }
+            guard let ours = try? native.nativeJSONToBinary(json, messageType: Self.type, options: .init()) else { continue }
+            accepted += 1
+            do {
+                let theirs = try oracle.jsonToBinary(json, messageType: Self.type)
+                if theirs != ours { disagreements.append("different bytes for " + String(decoding: json, as: UTF8.self)) }
+            } catch {
+                // libprotobuf resolves a well-known type inside Any only under the
+                // type.googleapis.com/ prefix; the native codec takes any prefix, as
+                // it does (and libprotobuf does) for other types.
+                let text = String(decoding: json, as: UTF8.self)
+                let oddPrefix = text.components(separatedBy: #""@type":""#).dropFirst().contains { !$0.hasPrefix("type.googleapis.com/") }
+                if !oddPrefix { disagreements.append("libprotobuf: \(error) for \(text)") }
+            }
+        }
+        #expect(accepted > 50, "too few mutations stay valid JSON to compare")
+        #expect(disagreements.isEmpty, "\(disagreements.count) disagreements, first: \(disagreements.prefix(3))")
     }
 }
 

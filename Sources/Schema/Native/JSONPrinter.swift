@@ -548,6 +548,8 @@ enum Base64 {
             }
         }
         if bits >= 6 { return nil }
+        // Bits left over must be zero, as in a canonical encoding (libprotobuf checks).
+        if bits > 0 && acc & ((1 << UInt32(bits)) - 1) != 0 { return nil }
         if padding > 0 && (text.count % 4 != 0 || padding > 2) { return nil }
         return out
     }
