@@ -59,6 +59,8 @@ extension SchemaPool {
         guard codec == .native, let plan = plans.plan(for: messageType) else {
             return try libprotobufBinaryToJSON(bytes, messageType: messageType, options: options)
         }
+        // Canonical input prints straight from the wire; anything else goes through a decoded tree.
+        if !options.emitDefaults, let text = try? streamJSON(bytes, plan: plan, options: options) { return text }
         let message: DynamicMessage
         do {
             message = try decode(bytes, plan: plan)

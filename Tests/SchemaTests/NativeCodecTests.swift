@@ -31,6 +31,12 @@ struct NativeCodecTests {
                 ?? native.binaryToJSON(bytes, messageType: type, options: option)
             #expect(ours == expected, "binary -> JSON with \(option): \(firstDifference(ours, expected))",
                     sourceLocation: sourceLocation)
+            // The straight-from-the-wire printer gives the same text where it applies (no emitted defaults).
+            if !option.emitDefaults {
+                let streamed = try native.streamJSON(bytes, plan: message.plan, options: option)
+                #expect(streamed == expected, "streamed binary -> JSON with \(option): \(firstDifference(streamed, expected))",
+                        sourceLocation: sourceLocation)
+            }
             let back = try native.nativeJSONToBinary(Array(expected.utf8), messageType: type, options: .init())
             let oracleBack = try oracle.jsonToBinary(expected, messageType: type)
             #expect(back == oracleBack, "JSON -> binary of \(expected)", sourceLocation: sourceLocation)

@@ -232,8 +232,13 @@ struct JSONPrinter {
     /// A JSON string, escaped as libprotobuf escapes it.
     mutating func quoted(_ s: String) {
         var s = s
+        s.withUTF8 { quoted(utf8: $0) }
+    }
+
+    /// A JSON string from UTF-8 bytes, escaped as libprotobuf escapes it.
+    mutating func quoted(utf8: UnsafeBufferPointer<UInt8>) {
         byte(0x22)
-        s.withUTF8 { utf8 in
+        do {
             var start = 0
             var i = 0
             let n = utf8.count
@@ -304,6 +309,12 @@ struct JSONPrinter {
             true
         default: false
         }
+    }
+
+    mutating func base64(_ bytes: UnsafeBufferPointer<UInt8>) {
+        byte(0x22)
+        Base64.encode(bytes, into: &out)
+        byte(0x22)
     }
 
     mutating func base64(_ bytes: [UInt8]) {
@@ -501,6 +512,10 @@ enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { encode($0, into: &out) }
+    }
+
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         var i = 0
         let n = bytes.count
         while i + 3 <= n {
@@ -552,5 +567,137 @@ enum Base64 {
         if bits > 0 && acc & ((1 << UInt32(bits)) - 1) != 0 { return nil }
         if padding > 0 && (text.count % 4 != 0 || padding > 2) { return nil }
         return out
+    }
+}
+
+// MARK: - Straight from the wire
+
+extension JSONPrinter {
+    /// Prints a message straight from its wire bytes, without building a
+    /// ``DynamicMessage``: the fast path for canonical input (fields in number
+    /// order, each repeated field in one run). Throws ``NativeUnsupported``
+    /// for anything else (emitted defaults, fields out of order) and
+    /// ``WireError`` for bad bytes; the caller then takes the tree path,
+    /// which gives the same text for canonical input.
+    mutating func stream(_ decoder: inout WireDecoder, plan: MessagePlan, limit: Int, depth: Int) throws {
+        if options.emitDefaults { throw NativeUnsupported(what: "defaults") }
+        if plan.wellKnown != .none {
+            var message = DynamicMessage(plan: plan)
+            try decoder.readMessage(into: &message, limit: limit, group: nil, depth: depth)
+            return try self.message(message)
+        }
+        let savedEnd = decoder.end
+        decoder.end = limit
+        defer { decoder.end = savedEnd }
+        open(UInt8(ascii: "{"))
+        var first = true
+        var lastNumber: Int32 = 0
+        while decoder.pos < decoder.end {
+            let tagStart = decoder.pos
+            let tag = try decoder.varint()
+            let wireType = UInt8(tag & 7)
+            let number = tag >> 3
+            guard number != 0 else { throw WireError.fieldNumberZero }
+            guard number <= UInt64(Int32.max), let field = plan.field(number: Int32(number)),
+                  wireType == field.kind.wireType || (field.isRepeated && field.kind.isPackable && wireType == 2),
+                  field.kind != .group else {
+                if wireType == 4 { throw WireError.unmatchedGroupEnd }
+                try decoder.skip(wireType: wireType, number: number, depth: depth)
+                continue
+            }
+            // Canonical order only: a field seen again is merged by the tree path.
+            guard field.number > lastNumber else { throw NativeUnsupported(what: "fields out of order") }
+            lastNumber = field.number
+            if let key = options.useProtoNames ? field.quotedName : field.quotedJSONName {
+                member(&first, quotedKey: key)
+            } else {
+                member(&first, key: options.useProtoNames ? field.name : field.jsonName)
+            }
+            if field.isMap {
+                open(UInt8(ascii: "{"))
+                var firstEntry = true
+                decoder.pos = tagStart
+                while try Self.nextIs(field, &decoder) {
+                    guard let entryPlan = field.message, let valueField = entryPlan.field(number: 2),
+                          let keyField = entryPlan.field(number: 1) else { throw NativeUnsupported(what: "map entry") }
+                    let n = try decoder.length()
+                    var entry = DynamicMessage(plan: entryPlan)
+                    try decoder.readMessage(into: &entry, limit: decoder.pos + n, group: nil, depth: depth + 1)
+                    member(&firstEntry, key: (entry[number: 1] ?? WireDecoder.defaultValue(keyField)).keyText)
+                    try value(entry[number: 2] ?? WireDecoder.defaultValue(valueField), valueField)
+                }
+                close(UInt8(ascii: "}"), empty: firstEntry)
+            } else if field.isRepeated {
+                open(UInt8(ascii: "["))
+                var firstItem = true
+                decoder.pos = tagStart
+                while try Self.nextIs(field, &decoder) {
+                    if decoder.lastWireType == 2 && field.kind.isPackable {
+                        let n = try decoder.length()
+                        let stop = decoder.pos + n
+                        let saved = decoder.end
+                        decoder.end = stop
+                        while decoder.pos < stop {
+                            member(&firstItem, key: nil)
+                            try streamValue(field, &decoder, depth: depth)
+                        }
+                        decoder.end = saved
+                    } else {
+                        member(&firstItem, key: nil)
+                        try streamValue(field, &decoder, depth: depth)
+                    }
+                }
+                close(UInt8(ascii: "]"), empty: firstItem)
+            } else {
+                try streamValue(field, &decoder, depth: depth)
+            }
+        }
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    /// Reads the next tag when it belongs to `field` (same number, a wire type
+    /// the field accepts); otherwise leaves the position alone.
+    private static func nextIs(_ field: FieldPlan, _ decoder: inout WireDecoder) throws -> Bool {
+        guard decoder.pos < decoder.end else { return false }
+        let start = decoder.pos
+        let tag = try decoder.varint()
+        let wireType = UInt8(tag & 7)
+        if tag >> 3 == UInt64(field.number)
+            && (wireType == field.kind.wireType || (field.kind.isPackable && wireType == 2)) {
+            decoder.lastWireType = wireType
+            return true
+        }
+        decoder.pos = start
+        return false
+    }
+
+    /// One value of a field, read from the wire and printed.
+    private mutating func streamValue(_ field: FieldPlan, _ decoder: inout WireDecoder, depth: Int) throws {
+        switch field.kind {
+        case .string:
+            let n = try decoder.length()
+            let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
+            if !UTF8Check.isValid(raw) {
+                if field.validatesUTF8 { throw WireError.invalidUTF8(field.name) }
+                throw NativeUnsupported(what: "invalid UTF-8 in a proto2 string")
+            }
+            quoted(utf8: raw)
+            decoder.pos += n
+        case .bytes:
+            let n = try decoder.length()
+            base64(UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n))
+            decoder.pos += n
+        case .message:
+            guard depth + 1 < WireDecoder.depthLimit else { throw WireError.tooDeep }
+            guard let sub = field.message else { throw NativeUnsupported(what: "unresolved message type") }
+            let n = try decoder.length()
+            let stop = decoder.pos + n
+            try stream(&decoder, plan: sub, limit: stop, depth: depth + 1)
+            decoder.pos = stop
+        case .group:
+            throw NativeUnsupported(what: "groups")
+        default:
+            try value(decoder.scalar(field), field)
+        }
     }
 }

@@ -81,6 +81,15 @@ extension SchemaPool {
         return String(decoding: printer.out, as: UTF8.self)
     }
 
+    func streamJSON(_ bytes: [UInt8], plan: MessagePlan, options: JSONOptions) throws -> String {
+        var printer = JSONPrinter(options: options, types: plans)
+        try bytes.withUnsafeBufferPointer { buffer in
+            var decoder = WireDecoder(buffer)
+            try printer.stream(&decoder, plan: plan, limit: buffer.count, depth: 0)
+        }
+        return String(decoding: printer.out, as: UTF8.self)
+    }
+
     func nativeJSONToBinary(_ json: [UInt8], messageType: String, options: JSONOptions) throws -> [UInt8] {
         encode(try parseJSON(json, messageType: messageType, options: options))
     }

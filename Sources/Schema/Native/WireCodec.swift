@@ -39,6 +39,8 @@ struct WireDecoder {
     let base: UnsafePointer<UInt8>
     var pos: Int
     var end: Int
+    /// The wire type of the last tag the JSON stream printer accepted.
+    var lastWireType: UInt8 = 0
 
     init(_ buffer: UnsafeBufferPointer<UInt8>) {
         base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
@@ -57,10 +59,10 @@ struct WireDecoder {
             guard pos < end else { throw .truncated }
             let byte = base[pos]
             pos += 1
-            if shift == 63 && byte > 1 { throw .badVarint }
             result |= UInt64(byte & 0x7f) << shift
             if byte < 0x80 { return result }
             shift += 7
+            // A tenth byte ends the varint; its bits beyond 64 are dropped, as libprotobuf does.
             if shift > 63 { throw .badVarint }
         }
     }
