@@ -581,6 +581,12 @@ extension JSONPrinter {
     /// which gives the same text for canonical input.
     mutating func stream(_ decoder: inout WireDecoder, plan: MessagePlan, limit: Int, depth: Int) throws {
         if options.emitDefaults { throw NativeUnsupported(what: "defaults") }
+        switch plan.wellKnown {
+        case .structValue: return try streamStruct(&decoder, limit: limit, depth: depth)
+        case .listValue: return try streamList(&decoder, limit: limit, depth: depth)
+        case .value: return try streamKind(&decoder, limit: limit, depth: depth)
+        default: break
+        }
         if plan.wellKnown != .none {
             var message = DynamicMessage(plan: plan)
             try decoder.readMessage(into: &message, limit: limit, group: nil, depth: depth)
@@ -653,6 +659,134 @@ extension JSONPrinter {
             }
         }
         close(UInt8(ascii: "}"), empty: first)
+    }
+
+    /// `google.protobuf.Struct` from the wire: entries `{1: key, 2: Value}` as an object.
+    private mutating func streamStruct(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
+        guard depth < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        open(UInt8(ascii: "{"))
+        var first = true
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            guard tag == 0x0a else {
+                try Self.skipUnknown(tag, &decoder, depth: depth)
+                continue
+            }
+            let n = try decoder.length()
+            let entryEnd = decoder.pos + n
+            let outer = decoder.end
+            decoder.end = entryEnd
+            var key: UnsafeBufferPointer<UInt8>?
+            var value: (start: Int, count: Int)?
+            while decoder.pos < decoder.end {
+                let t = try decoder.varint()
+                if t == 0x0a || t == 0x12 {
+                    let m = try decoder.length()
+                    if t == 0x0a { key = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: m) }
+                    else {
+                        guard value == nil else { throw NativeUnsupported(what: "a Struct entry with two values") }
+                        value = (decoder.pos, m)
+                    }
+                    decoder.pos += m
+                } else {
+                    try Self.skipUnknown(t, &decoder, depth: depth + 1)
+                }
+            }
+            decoder.end = outer
+            let keyBytes = key ?? UnsafeBufferPointer(start: decoder.base, count: 0)
+            guard UTF8Check.isValid(keyBytes) else { throw WireError.invalidUTF8("key") }
+            guard let value else { throw NativeUnsupported(what: "a Struct entry without a value") }
+            if !first { byte(UInt8(ascii: ",")) }
+            first = false
+            newline()
+            quoted(utf8: keyBytes)
+            byte(UInt8(ascii: ":"))
+            if options.indent { byte(0x20) }
+            decoder.pos = value.start
+            try streamKind(&decoder, limit: value.start + value.count, depth: depth + 1)
+            decoder.pos = entryEnd
+        }
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    /// `google.protobuf.ListValue` from the wire.
+    private mutating func streamList(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
+        guard depth < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        open(UInt8(ascii: "["))
+        var first = true
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            guard tag == 0x0a else {
+                try Self.skipUnknown(tag, &decoder, depth: depth)
+                continue
+            }
+            let n = try decoder.length()
+            let stop = decoder.pos + n
+            member(&first, key: nil)
+            try streamKind(&decoder, limit: stop, depth: depth + 1)
+            decoder.pos = stop
+        }
+        close(UInt8(ascii: "]"), empty: first)
+    }
+
+    /// `google.protobuf.Value` from the wire: exactly one kind, else the tree path decides.
+    private mutating func streamKind(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
+        guard depth < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var kind: (number: UInt64, start: Int)?
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            let number = tag >> 3, wireType = UInt8(tag & 7)
+            let expected: UInt8? = switch number {
+            case 1, 4: 0
+            case 2: 1
+            case 3, 5, 6: 2
+            default: nil
+            }
+            if wireType == expected {
+                guard kind == nil else { throw NativeUnsupported(what: "a Value with two kinds") }
+                kind = (number, decoder.pos)
+            }
+            try Self.skipUnknown(tag, &decoder, depth: depth)
+        }
+        guard let kind else { throw NativeUnsupported(what: "an empty google.protobuf.Value") }
+        decoder.pos = kind.start
+        switch kind.number {
+        case 1: _ = try decoder.varint(); ascii("null")
+        case 2:
+            let d = Double(bitPattern: try decoder.fixed64())
+            guard d.isFinite else { throw NativeUnsupported(what: "non-finite number in Value") }
+            double(d)
+        case 3:
+            let n = try decoder.length()
+            let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
+            guard UTF8Check.isValid(raw) else { throw WireError.invalidUTF8("string_value") }
+            quoted(utf8: raw)
+        case 4: if try decoder.varint() != 0 { ascii("true") } else { ascii("false") }
+        case 5:
+            let n = try decoder.length()
+            try streamStruct(&decoder, limit: decoder.pos + n, depth: depth + 1)
+        default:
+            let n = try decoder.length()
+            try streamList(&decoder, limit: decoder.pos + n, depth: depth + 1)
+        }
+        decoder.pos = limit
+    }
+
+    /// Skips (and checks) a field whose tag was just read.
+    private static func skipUnknown(_ tag: UInt64, _ decoder: inout WireDecoder, depth: Int) throws {
+        let number = tag >> 3, wireType = UInt8(tag & 7)
+        guard number != 0 else { throw WireError.fieldNumberZero }
+        if wireType == 4 { throw WireError.unmatchedGroupEnd }
+        try decoder.skip(wireType: wireType, number: number, depth: depth)
     }
 
     /// Reads the next tag when it belongs to `field` (same number, a wire type
