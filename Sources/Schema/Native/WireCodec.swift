@@ -312,11 +312,19 @@ struct WireEncoder {
             out[lengthAt] = UInt8(length)
             return
         }
-        var prefix: [UInt8] = []
+        // Make room for the longer varint, then write it in place.
+        var size = 1
         var v = UInt64(length)
-        while v >= 0x80 { prefix.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
-        prefix.append(UInt8(v))
-        out.replaceSubrange(lengthAt..<lengthAt + 1, with: prefix)
+        while v >= 0x80 { size += 1; v >>= 7 }
+        out.insert(contentsOf: repeatElement(0, count: size - 1), at: lengthAt + 1)
+        v = UInt64(length)
+        var at = lengthAt
+        while v >= 0x80 {
+            out[at] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            at += 1
+        }
+        out[at] = UInt8(v)
     }
 
     mutating func message(_ message: DynamicMessage) {
