@@ -173,13 +173,13 @@ _polarisctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    call|stream|list|describe|serve|register|discover|encode|decode|certs|cache|exit-codes|completion|help)
+    call|stream|list|describe|serve|register|discover|encode|decode|bench|certs|cache|exit-codes|completion|help)
         # Offer subcommand argument completions
         "_polarisctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'call stream list describe serve register discover encode decode certs cache exit-codes completion help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'call stream list describe serve register discover encode decode bench certs cache exit-codes completion help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _polarisctl_call() {
     repeating_flags=()
     non_repeating_flags=(--plaintext --insecure --no-cache --gzip --emit-defaults --use-proto-names --enums-as-numbers --timestamps --envelope --allow-unknown-fields -v --verbose --format-error --version -h --help)
     repeating_options=(-H --header --rpc-header --reflect-header --proto -I --import-path --protoset)
-    non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --format --send-interval --half-close --max-messages --use-reflection -o --output)
+    non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --codec --format --send-interval --half-close --max-messages --use-reflection -o --output)
     __polarisctl_offer_flags_options 2
 
     # Offer option value completions
@@ -258,6 +258,10 @@ _polarisctl_call() {
         ;;
     '--protoset')
         __polarisctl_add_completions -f
+        return
+        ;;
+    '--codec')
+        __polarisctl_add_completions -W 'native'$'\n''libprotobuf'
         return
         ;;
     '--format')
@@ -296,7 +300,7 @@ _polarisctl_stream() {
     repeating_flags=()
     non_repeating_flags=(--plaintext --insecure --no-cache --gzip --emit-defaults --use-proto-names --enums-as-numbers --timestamps --envelope --allow-unknown-fields -v --verbose --format-error --version -h --help)
     repeating_options=(-H --header --rpc-header --reflect-header --proto -I --import-path --protoset)
-    non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --format --send-interval --half-close --max-messages --use-reflection -o --output)
+    non_repeating_options=(-d --data --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --codec --format --send-interval --half-close --max-messages --use-reflection -o --output)
     __polarisctl_offer_flags_options 2
 
     # Offer option value completions
@@ -368,6 +372,10 @@ _polarisctl_stream() {
         __polarisctl_add_completions -f
         return
         ;;
+    '--codec')
+        __polarisctl_add_completions -W 'native'$'\n''libprotobuf'
+        return
+        ;;
     '--format')
         __polarisctl_add_completions -W 'json'$'\n''ndjson'$'\n''text'
         return
@@ -404,7 +412,7 @@ _polarisctl_list() {
     repeating_flags=()
     non_repeating_flags=(--plaintext --insecure --no-cache --gzip -l --long --version -h --help)
     repeating_options=(--proto -I --import-path --protoset -H --header --rpc-header --reflect-header)
-    non_repeating_options=(--cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --format --protoset-out)
+    non_repeating_options=(--codec --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --format --protoset-out)
     __polarisctl_offer_flags_options -1
 
     # Offer option value completions
@@ -419,6 +427,10 @@ _polarisctl_list() {
         ;;
     '--protoset')
         __polarisctl_add_completions -f
+        return
+        ;;
+    '--codec')
+        __polarisctl_add_completions -W 'native'$'\n''libprotobuf'
         return
         ;;
     '--cacert')
@@ -496,7 +508,7 @@ _polarisctl_describe() {
     repeating_flags=()
     non_repeating_flags=(--plaintext --insecure --no-cache --gzip --version -h --help)
     repeating_options=(--proto -I --import-path --protoset -H --header --rpc-header --reflect-header)
-    non_repeating_options=(--cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --protoset-out)
+    non_repeating_options=(--codec --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --protoset-out)
     __polarisctl_offer_flags_options -1
 
     # Offer option value completions
@@ -511,6 +523,10 @@ _polarisctl_describe() {
         ;;
     '--protoset')
         __polarisctl_add_completions -f
+        return
+        ;;
+    '--codec')
+        __polarisctl_add_completions -W 'native'$'\n''libprotobuf'
         return
         ;;
     '--cacert')
@@ -584,7 +600,7 @@ _polarisctl_serve() {
     repeating_flags=()
     non_repeating_flags=(--registry --watch --version -h --help)
     repeating_options=(--proto -I --import-path --protoset --register-metadata --stubs)
-    non_repeating_options=(--data-dir --token --register --registry-address --register-namespace --register-host --register-weight --register-ttl --listen --default --journal --journal-size --tls-cert --tls-key --client-ca --grace)
+    non_repeating_options=(--codec --data-dir --token --register --registry-address --register-namespace --register-host --register-weight --register-ttl --listen --default --journal --journal-size --tls-cert --tls-key --client-ca --grace)
     __polarisctl_offer_flags_options 0
 
     # Offer option value completions
@@ -599,6 +615,10 @@ _polarisctl_serve() {
         ;;
     '--protoset')
         __polarisctl_add_completions -f
+        return
+        ;;
+    '--codec')
+        __polarisctl_add_completions -W 'native'$'\n''libprotobuf'
         return
         ;;
     '--data-dir')
@@ -742,7 +762,7 @@ _polarisctl_encode() {
     repeating_flags=()
     non_repeating_flags=(--hex --base64 --allow-unknown-fields --version -h --help)
     repeating_options=(--proto -I --import-path --protoset)
-    non_repeating_options=(-d --data -o --output)
+    non_repeating_options=(--codec -d --data -o --output)
     __polarisctl_offer_flags_options 1
 
     # Offer option value completions
@@ -757,6 +777,10 @@ _polarisctl_encode() {
         ;;
     '--protoset')
         __polarisctl_add_completions -f
+        return
+        ;;
+    '--codec')
+        __polarisctl_add_completions -W 'native'$'\n''libprotobuf'
         return
         ;;
     '-d'|'--data')
@@ -781,7 +805,7 @@ _polarisctl_decode() {
     repeating_flags=()
     non_repeating_flags=(--emit-defaults --use-proto-names --enums-as-numbers --hex --base64 --version -h --help)
     repeating_options=(--proto -I --import-path --protoset)
-    non_repeating_options=(--format -d --data -o --output)
+    non_repeating_options=(--codec --format -d --data -o --output)
     __polarisctl_offer_flags_options 1
 
     # Offer option value completions
@@ -796,6 +820,10 @@ _polarisctl_decode() {
         ;;
     '--protoset')
         __polarisctl_add_completions -f
+        return
+        ;;
+    '--codec')
+        __polarisctl_add_completions -W 'native'$'\n''libprotobuf'
         return
         ;;
     '--format')
@@ -815,6 +843,171 @@ _polarisctl_decode() {
     case "${positional_number}" in
     1)
         __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion decode -- positional@0 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+}
+
+_polarisctl_bench() {
+    repeating_flags=()
+    non_repeating_flags=(--allow-errors --no-progress --plaintext --insecure --no-cache --gzip --version -h --help)
+    repeating_options=(-H --header --rpc-header --reflect-header --proto -I --import-path --protoset)
+    non_repeating_options=(-d --data -c --concurrency --connections -n --total -z --duration -r --rate --warmup --load-schedule --load-start --load-end --load-step --load-step-duration --concurrency-schedule --concurrency-start --concurrency-end --concurrency-step --concurrency-step-duration --max-pending --interval --drain --seed --stream-messages --stream-interval --format -o --output --slo --cacert --cert --key --servername --authority --connect-timeout --max-time --keepalive-time --max-msg-sz --registry --registry-token --lb --hash-key --codec --use-reflection)
+    __polarisctl_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '-d'|'--data')
+        return
+        ;;
+    '-c'|'--concurrency')
+        return
+        ;;
+    '--connections')
+        return
+        ;;
+    '-n'|'--total')
+        return
+        ;;
+    '-z'|'--duration')
+        return
+        ;;
+    '-r'|'--rate')
+        return
+        ;;
+    '--warmup')
+        return
+        ;;
+    '--load-schedule')
+        __polarisctl_add_completions -W 'constant'$'\n''step'$'\n''line'
+        return
+        ;;
+    '--load-start')
+        return
+        ;;
+    '--load-end')
+        return
+        ;;
+    '--load-step')
+        return
+        ;;
+    '--load-step-duration')
+        return
+        ;;
+    '--concurrency-schedule')
+        __polarisctl_add_completions -W 'constant'$'\n''step'$'\n''line'
+        return
+        ;;
+    '--concurrency-start')
+        return
+        ;;
+    '--concurrency-end')
+        return
+        ;;
+    '--concurrency-step')
+        return
+        ;;
+    '--concurrency-step-duration')
+        return
+        ;;
+    '--max-pending')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--drain')
+        return
+        ;;
+    '--seed')
+        return
+        ;;
+    '--stream-messages')
+        return
+        ;;
+    '--stream-interval')
+        return
+        ;;
+    '--format')
+        __polarisctl_add_completions -W 'summary'$'\n''json'$'\n''csv'$'\n''html'$'\n''prometheus'
+        return
+        ;;
+    '-o'|'--output')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--slo')
+        return
+        ;;
+    '--cacert')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--cert')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--key')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--servername')
+        return
+        ;;
+    '--authority')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--rpc-header')
+        return
+        ;;
+    '--reflect-header')
+        return
+        ;;
+    '--connect-timeout')
+        return
+        ;;
+    '--max-time')
+        return
+        ;;
+    '--keepalive-time')
+        return
+        ;;
+    '--max-msg-sz')
+        return
+        ;;
+    '--registry')
+        return
+        ;;
+    '--registry-token')
+        return
+        ;;
+    '--lb')
+        __polarisctl_add_completions -W 'weighted-random'$'\n''round-robin'$'\n''ring-hash'
+        return
+        ;;
+    '--hash-key')
+        return
+        ;;
+    '--proto')
+        __polarisctl_add_completions -o plusdirs -fX '!*.@(proto)'
+        return
+        ;;
+    '-I'|'--import-path')
+        __polarisctl_add_completions -d
+        return
+        ;;
+    '--protoset')
+        __polarisctl_add_completions -f
+        return
+        ;;
+    '--codec')
+        __polarisctl_add_completions -W 'native'$'\n''libprotobuf'
+        return
+        ;;
+    '--use-reflection')
         return
         ;;
     esac

@@ -12,6 +12,15 @@ extension SchemaPool {
     /// - Throws: ``SchemaError`` with ``SchemaError/Code/invalidJSON`` (naming the
     ///   position or JSON path) or ``SchemaError/Code/unknownSymbol``.
     public func jsonToBinary(_ json: [UInt8], messageType: String, options: JSONOptions = .init()) throws -> [UInt8] {
+        // The native codec answers what it can; anything it rejects or does not
+        // support goes to libprotobuf, whose wording the errors keep.
+        if codec == .native, let bytes = try? nativeJSONToBinary(json, messageType: messageType, options: options) {
+            return bytes
+        }
+        return try libprotobufJSONToBinary(json, messageType: messageType, options: options)
+    }
+
+    func libprotobufJSONToBinary(_ json: [UInt8], messageType: String, options: JSONOptions) throws -> [UInt8] {
         var error = cpb_error()
         var out: UnsafeMutablePointer<UInt8>?
         var length = 0
@@ -47,6 +56,24 @@ extension SchemaPool {
     /// - Throws: ``SchemaError`` with ``SchemaError/Code/invalidBinary`` or
     ///   ``SchemaError/Code/unknownSymbol``.
     public func binaryToJSON(_ bytes: [UInt8], messageType: String, options: JSONOptions = .init()) throws -> String {
+        guard codec == .native, let plan = plans.plan(for: messageType) else {
+            return try libprotobufBinaryToJSON(bytes, messageType: messageType, options: options)
+        }
+        // Canonical input prints straight from the wire; anything else goes through a decoded tree.
+        if !options.emitDefaults, let text = try? streamJSON(bytes, plan: plan, options: options) { return text }
+        let message: DynamicMessage
+        do {
+            message = try decode(bytes, plan: plan)
+        } catch let failure as SchemaError {
+            // Rejected here: libprotobuf's validation decides; its success wins, else our more precise reason.
+            if let text = try? libprotobufBinaryToJSON(bytes, messageType: messageType, options: options) { return text }
+            throw failure
+        }
+        if let text = try? nativeJSON(message, options: options) { return text }
+        return try libprotobufBinaryToJSON(bytes, messageType: messageType, options: options)
+    }
+
+    func libprotobufBinaryToJSON(_ bytes: [UInt8], messageType: String, options: JSONOptions) throws -> String {
         var error = cpb_error()
         var out: UnsafeMutablePointer<CChar>?
         var length = 0
@@ -76,6 +103,15 @@ extension SchemaPool {
         }
         return out
     }
+}
+
+/// The converter between JSON and binary.
+public enum SchemaCodec: String, Sendable, CaseIterable {
+    /// The Swift codec in this module (the default); it hands what it does not
+    /// support to libprotobuf.
+    case native
+    /// libprotobuf's own JSON converter.
+    case libprotobuf
 }
 
 extension JSONOptions {

@@ -1,5 +1,6 @@
 internal import CProtoBridge
 public import SwiftProtobuf
+import Synchronization
 
 /// A loaded schema: the descriptors of a set of `.proto` files, protosets or
 /// reflected file descriptors, and conversions between JSON and binary for
@@ -20,6 +21,16 @@ public final class SchemaPool: @unchecked Sendable {
     public let messageNames: [String]
     /// Fully qualified names of every enum type.
     public let enumNames: [String]
+    /// Compiled message plans for the native codec, built on first use.
+    let plans: PlanCache
+    private let codecChoice = Atomic<UInt8>(0)
+
+    /// Which converter ``jsonToBinary(_:messageType:options:)`` and
+    /// ``binaryToJSON(_:messageType:options:)`` use; set it before sharing the pool.
+    public var codec: SchemaCodec {
+        get { codecChoice.load(ordering: .relaxed) == 0 ? .native : .libprotobuf }
+        set { codecChoice.store(newValue == .native ? 0 : 1, ordering: .relaxed) }
+    }
 
     /// Takes ownership of `handle`, freeing it if the pool cannot be built.
     private init(handle: OpaquePointer) throws {
@@ -38,6 +49,7 @@ public final class SchemaPool: @unchecked Sendable {
         services = index.services
         messageNames = index.messages
         enumNames = index.enums
+        plans = PlanCache(files: files)
     }
 
     deinit { cpb_pool_free(handle) }

@@ -24,6 +24,16 @@ struct SchemaOptions: ParsableArguments {
         completion: .file())
     var protosets: [String] = []
 
+    @Option(
+        name: .customLong("codec"),
+        help: ArgumentHelp(
+            "The JSON <-> binary converter: native (Swift, falls back to libprotobuf for what it does not support) or libprotobuf; default: native.",
+            valueName: "codec"))
+    var codecChoice: CodecChoice = .native
+
+    /// The converter the loaded pool uses.
+    var codec: SchemaCodec { codecChoice == .native ? .native : .libprotobuf }
+
     var isGiven: Bool { !protoFiles.isEmpty || !protosets.isEmpty }
 
     func validate() throws {
@@ -50,12 +60,16 @@ struct SchemaOptions: ParsableArguments {
                     if !roots.contains(directory) { roots.append(directory.isEmpty ? "/" : directory) }
                 }
             }
-            return try SchemaPool.load(protoFiles: protoFiles, importPaths: roots)
+            let pool = try SchemaPool.load(protoFiles: protoFiles, importPaths: roots)
+            pool.codec = codec
+            return pool
         }
         if !protosets.isEmpty {
             let sets = try protosets.map { try FileIO.read($0, purpose: "protoset") }
             do {
-                return try SchemaPool.load(protosets: sets)
+                let pool = try SchemaPool.load(protosets: sets)
+                pool.codec = codec
+                return pool
             } catch var error as SchemaError {
                 if protosets.count == 1 {
                     error.message = error.message.replacingOccurrences(of: "protoset #1", with: protosets[0])
@@ -70,4 +84,10 @@ struct SchemaOptions: ParsableArguments {
         }
         throw CLIError.usage("no schema: give --proto FILE or --protoset FILE")
     }
+}
+
+/// The values of `--codec`.
+enum CodecChoice: String, ExpressibleByArgument, CaseIterable {
+    case native
+    case libprotobuf
 }

@@ -37,10 +37,13 @@ struct RemoteSession {
         do {
             let client = ReflectionClient(connection: connection, metadata: options.reflectionMetadata)
             if options.noCache {
-                return RemoteSession(connection: connection, pool: try await client.schema(containing: symbols), schemaSource: .reflection)
+                let pool = try await client.schema(containing: symbols)
+                pool.codec = schema.codec
+                return RemoteSession(connection: connection, pool: pool, schemaSource: .reflection)
             }
             let (pool, source) = try await cachedSchema(client: client, key: DescriptorCache.key(address: text, connection: options),
                                                         symbols: symbols)
+            pool.codec = schema.codec
             return RemoteSession(connection: connection, pool: pool, schemaSource: source)
         } catch {
             await connection.close()

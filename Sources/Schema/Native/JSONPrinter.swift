@@ -1,0 +1,837 @@
+import Foundation
+
+/// Something the native JSON printer leaves to libprotobuf.
+struct NativeUnsupported: Error {
+    var what: String
+}
+
+/// Prints ``DynamicMessage`` values in the proto3 JSON mapping, byte for byte
+/// as libprotobuf 3.21's converter does for the same options.
+struct JSONPrinter {
+    var out: [UInt8] = []
+    let options: JSONOptions
+    let types: PlanCache
+    private var level = 0
+
+    init(options: JSONOptions, types: PlanCache) {
+        self.options = options
+        self.types = types
+        out.reserveCapacity(512)
+    }
+
+    // MARK: Layout
+
+    @inline(__always) private mutating func byte(_ b: UInt8) { out.append(b) }
+
+    @inline(__always) private mutating func ascii(_ s: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
+
+    private mutating func newline() {
+        guard options.indent else { return }
+        byte(0x0a)
+        for _ in 0..<level { byte(0x20); byte(0x20) }
+    }
+
+    /// Starts a member or element: a comma after the first, the key if any.
+    private mutating func member(_ first: inout Bool, key: String?) {
+        if !first { byte(UInt8(ascii: ",")) }
+        first = false
+        newline()
+        if let key {
+            quoted(key)
+            byte(UInt8(ascii: ":"))
+            if options.indent { byte(0x20) }
+        }
+    }
+
+    /// Starts a member whose key is already JSON text.
+    @inline(__always)
+    private mutating func member(_ first: inout Bool, quotedKey: [UInt8]) {
+        if !first { byte(UInt8(ascii: ",")) }
+        first = false
+        newline()
+        out.append(contentsOf: quotedKey)
+        byte(UInt8(ascii: ":"))
+        if options.indent { byte(0x20) }
+    }
+
+    private mutating func open(_ b: UInt8) { byte(b); level += 1 }
+
+    private mutating func close(_ b: UInt8, empty: Bool) {
+        level -= 1
+        if !empty { newline() }
+        byte(b)
+    }
+
+    // MARK: Messages
+
+    mutating func message(_ message: DynamicMessage) throws {
+        let plan = message.plan
+        if plan.wellKnown != .none { return try wellKnown(message) }
+        open(UInt8(ascii: "{"))
+        var first = true
+        try fields(of: message, first: &first)
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    private mutating func fields(of message: DynamicMessage, first: inout Bool) throws {
+        let plan = message.plan
+        if options.emitDefaults {
+            // libprotobuf 3.21 lays out declared fields first (defaults filled in),
+            // then appends, in wire order, scalar oneof members and message fields
+            // whose JSON is not an object (wrappers, Timestamp, ListValue, ...).
+            guard plan.syntax3 else { throw NativeUnsupported(what: "default values of proto2 fields") }
+            // Where libprotobuf puts (or drops) set proto3 `optional` fields here is not settled: left to it.
+            if message.entries.contains(where: { $0.field.isSyntheticOptional }) {
+                throw NativeUnsupported(what: "proto3 optional fields with default values")
+            }
+            for field in plan.fields where !Self.scalarOneof(field) && !field.isSyntheticOptional {
+                if let value = message[number: field.number] {
+                    if Self.printedLate(field, value) { continue }
+                    try self.field(field, value, first: &first)
+                } else if field.isMap {
+                    try self.field(field, .map([]), first: &first)
+                } else if field.isRepeated {
+                    try self.field(field, .list([]), first: &first)
+                } else if !field.hasPresence {
+                    try self.field(field, WireDecoder.defaultValue(field), first: &first)
+                }
+            }
+            for entry in message.entries {
+                if Self.scalarOneof(entry.field) || Self.printedLate(entry.field, entry.value) {
+                    try field(entry.field, entry.value, first: &first)
+                }
+            }
+        } else {
+            for entry in message.entries { try field(entry.field, entry.value, first: &first) }
+        }
+    }
+
+    private static func scalarOneof(_ field: FieldPlan) -> Bool {
+        field.oneof != nil && field.kind != .message && field.kind != .group
+    }
+
+    /// A singular message field whose JSON is not an object, which libprotobuf
+    /// places after the declared fields when it emits defaults.
+    private static func printedLate(_ field: FieldPlan, _ value: ProtoValue) -> Bool {
+        guard !field.isRepeated, case .message(let m) = value else { return false }
+        switch m.plan.wellKnown {
+        case .timestamp, .duration, .fieldMask, .listValue: return true
+        case .value: return m.entries.last?.field.number != 5
+        default: return m.plan.wellKnown.isWrapper
+        }
+    }
+
+    private mutating func field(_ field: FieldPlan, _ value: ProtoValue, first: inout Bool) throws {
+        if let key = options.useProtoNames ? field.quotedName : field.quotedJSONName {
+            member(&first, quotedKey: key)
+        } else {
+            member(&first, key: options.useProtoNames ? field.name : field.jsonName)
+        }
+        switch value {
+        case .list(let items):
+            open(UInt8(ascii: "["))
+            var firstItem = true
+            for item in items {
+                member(&firstItem, key: nil)
+                try self.value(item, field)
+            }
+            close(UInt8(ascii: "]"), empty: firstItem)
+        case .map(let entries):
+            guard let valueField = field.message?.field(number: 2) else { throw NativeUnsupported(what: "map entry") }
+            open(UInt8(ascii: "{"))
+            var firstEntry = true
+            for entry in entries {
+                member(&firstEntry, key: entry.key.keyText)
+                try self.value(entry.value, valueField)
+            }
+            close(UInt8(ascii: "}"), empty: firstEntry)
+        default:
+            try self.value(value, field)
+        }
+    }
+
+    /// One value of a field (not a list).
+    private mutating func value(_ value: ProtoValue, _ field: FieldPlan) throws {
+        switch value {
+        case .int32(let v): integer(Int64(v))
+        case .uint32(let v): integer(Int64(v))
+        case .int64(let v): byte(0x22); integer(v); byte(0x22)
+        case .uint64(let v): byte(0x22); unsigned(v); byte(0x22)
+        case .bool(let v): if v { ascii("true") } else { ascii("false") }
+        case .double(let v): double(v)
+        case .float(let v): float(v)
+        case .string(let s): quoted(s)
+        case .bytes(let b): base64(b)
+        case .enumNumber(let n):
+            if let type = field.enumType, type.isNullValue { ascii("null"); return }
+            if !options.enumsAsNumbers, let name = field.enumType?.byNumber[n] { quoted(name) } else { integer(Int64(n)) }
+        case .message(let m): try message(m)
+        case .list, .map: throw NativeUnsupported(what: "nested list")
+        }
+    }
+
+    // MARK: Scalars
+
+    private mutating func integer(_ v: Int64) {
+        if v < 0 { byte(UInt8(ascii: "-")) }
+        unsigned(v.magnitude)
+    }
+
+    private mutating func unsigned(_ v: UInt64) {
+        if v < 10 { byte(0x30 + UInt8(v)); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
+        var v = v
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while v > 0 {
+                raw[23 - n] = 0x30 + UInt8(v % 10)
+                v /= 10
+                n += 1
+            }
+            out.append(contentsOf: raw[(24 - n)...])
+        }
+    }
+
+    private mutating func double(_ v: Double) {
+        if v.isNaN { ascii("\"NaN\""); return }
+        if v.isInfinite { if v < 0 { ascii("\"-Infinity\"") } else { ascii("\"Infinity\"") }; return }
+        if v == v.rounded(.towardZero), abs(v) < 1e15 {
+            if v == 0 && v.sign == .minus { ascii("-0"); return }
+            integer(Int64(v))
+            return
+        }
+        out.append(contentsOf: Self.shortest(v, precision: 15, fallback: 17) { strtod($0, nil) == v }.utf8)
+    }
+
+    private mutating func float(_ v: Float) {
+        if v.isNaN { ascii("\"NaN\""); return }
+        if v.isInfinite { if v < 0 { ascii("\"-Infinity\"") } else { ascii("\"Infinity\"") }; return }
+        if v == v.rounded(.towardZero), abs(v) < 1e6 {
+            if v == 0 && v.sign == .minus { ascii("-0"); return }
+            integer(Int64(v))
+            return
+        }
+        out.append(contentsOf: Self.shortest(Double(v), precision: 6, fallback: 9) { strtof($0, nil) == v }.utf8)
+    }
+
+    /// `%.{precision}g` when it reads back exactly, else `%.{fallback}g` (libprotobuf's SimpleDtoa/SimpleFtoa).
+    private static func shortest(_ v: Double, precision: Int32, fallback: Int32,
+                                 roundTrips: (UnsafePointer<CChar>) -> Bool) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 40) { buffer in
+            let p = buffer.baseAddress!
+            _ = withVaList([precision, v]) { vsnprintf(p, 40, "%.*g", $0) }
+            if !roundTrips(p) { _ = withVaList([fallback, v]) { vsnprintf(p, 40, "%.*g", $0) } }
+            return String(cString: p)
+        }
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// A JSON string, escaped as libprotobuf escapes it.
+    mutating func quoted(_ s: String) {
+        var s = s
+        s.withUTF8 { quoted(utf8: $0) }
+    }
+
+    /// A JSON string from UTF-8 bytes, escaped as libprotobuf escapes it.
+    mutating func quoted(utf8: UnsafeBufferPointer<UInt8>) {
+        byte(0x22)
+        do {
+            var start = 0
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                let b = utf8[i]
+                var escape: StaticString?
+                var unicode: UInt32?
+                var width = 1
+                switch b {
+                case 0x22: escape = "\\\""
+                case 0x5c: escape = "\\\\"
+                case 0x08: escape = "\\b"
+                case 0x0c: escape = "\\f"
+                case 0x0a: escape = "\\n"
+                case 0x0d: escape = "\\r"
+                case 0x09: escape = "\\t"
+                case 0x3c, 0x3e, 0x7f: unicode = UInt32(b)
+                case 0..<0x20: unicode = UInt32(b)
+                case 0x80...:
+                    // Decode the scalar to check the few code points escaped above ASCII.
+                    let (scalar, w) = Self.decodeScalar(utf8, at: i)
+                    width = w
+                    if Self.escapedScalar(scalar) { unicode = scalar }
+                default: break
+                }
+                if escape == nil && unicode == nil { i += width; continue }
+                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+                if let escape { ascii(escape) } else if let u = unicode {
+                    if u > 0xffff {
+                        let v = u - 0x10000
+                        unicodeEscape(0xd800 + (v >> 10))
+                        unicodeEscape(0xdc00 + (v & 0x3ff))
+                    } else {
+                        unicodeEscape(u)
+                    }
+                }
+                i += width
+                start = i
+            }
+            if start < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<n])) }
+        }
+        byte(0x22)
+    }
+
+    private mutating func unicodeEscape(_ u: UInt32) {
+        ascii("\\u")
+        for shift in stride(from: 12, through: 0, by: -4) { byte(Self.hex[Int((u >> UInt32(shift)) & 0xf)]) }
+    }
+
+    private static func decodeScalar(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b = utf8[i]
+        if b >= 0xf0, i + 3 < utf8.count {
+            return ((UInt32(b & 0x07) << 18) | (UInt32(utf8[i + 1] & 0x3f) << 12) | (UInt32(utf8[i + 2] & 0x3f) << 6)
+                        | UInt32(utf8[i + 3] & 0x3f), 4)
+        }
+        if b >= 0xe0, i + 2 < utf8.count {
+            return ((UInt32(b & 0x0f) << 12) | (UInt32(utf8[i + 1] & 0x3f) << 6) | UInt32(utf8[i + 2] & 0x3f), 3)
+        }
+        if b >= 0xc0, i + 1 < utf8.count { return ((UInt32(b & 0x1f) << 6) | UInt32(utf8[i + 1] & 0x3f), 2) }
+        return (UInt32(b), 1)
+    }
+
+    /// Code points libprotobuf writes as `\uXXXX` although they are printable UTF-8.
+    static func escapedScalar(_ u: UInt32) -> Bool {
+        switch u {
+        case 0xad, 0x600...0x603, 0x6dd, 0x70f, 0x17b4, 0x17b5, 0x200b...0x200f, 0x2028...0x202e, 0x2060...0x2064,
+             0x206a...0x206f, 0xfeff, 0xfff9...0xfffb, 0x110bd, 0x1d173...0x1d17a, 0xe0001, 0xe0020...0xe007f:
+            true
+        default: false
+        }
+    }
+
+    mutating func base64(_ bytes: UnsafeBufferPointer<UInt8>) {
+        byte(0x22)
+        Base64.encode(bytes, into: &out)
+        byte(0x22)
+    }
+
+    mutating func base64(_ bytes: [UInt8]) {
+        byte(0x22)
+        Base64.encode(bytes, into: &out)
+        byte(0x22)
+    }
+
+    // MARK: Well-known types
+
+    private mutating func wellKnown(_ message: DynamicMessage) throws {
+        switch message.plan.wellKnown {
+        case .none: break
+        case .empty:
+            ascii("{}")
+        case .timestamp:
+            guard timestamp(seconds: message.int64(1), nanos: message.int32(2)) else {
+                throw NativeUnsupported(what: "timestamp out of range")
+            }
+        case .duration:
+            guard duration(seconds: message.int64(1), nanos: message.int32(2)) else {
+                throw NativeUnsupported(what: "duration out of range")
+            }
+        case .fieldMask:
+            guard case .list(let paths)? = message[number: 1] else { ascii("\"\""); return }
+            var joined = ""
+            for (i, path) in paths.enumerated() {
+                if i > 0 { joined += "," }
+                joined += try FieldMasks.toJSON(path.stringValue ?? "")
+            }
+            quoted(joined)
+        case .structValue:
+            try structObject(message)
+        case .listValue:
+            try listValue(message)
+        case .value:
+            try valueKind(message)
+        case .any:
+            try any(message)
+        default:
+            // Wrappers: the bare value.
+            guard let field = message.plan.field(number: 1) else { throw NativeUnsupported(what: "wrapper") }
+            try value(message[number: 1] ?? WireDecoder.defaultValue(field), field)
+        }
+    }
+
+    /// Writes `"2024-02-29T12:34:56.789Z"`; false when out of range.
+    private mutating func timestamp(seconds: Int64, nanos: Int32) -> Bool {
+        guard seconds >= Timestamps.minSeconds, seconds <= Timestamps.maxSeconds, nanos >= 0, nanos < 1_000_000_000 else {
+            return false
+        }
+        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+        let secondOfDay = seconds - days * 86400
+        let (y, m, d) = Timestamps.civil(fromDays: days)
+        byte(0x22)
+        digits(y, 4); byte(UInt8(ascii: "-")); digits(m, 2); byte(UInt8(ascii: "-")); digits(d, 2); byte(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); byte(UInt8(ascii: ":")); digits(secondOfDay / 60 % 60, 2); byte(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        fraction(nanos)
+        byte(UInt8(ascii: "Z")); byte(0x22)
+        return true
+    }
+
+    /// Writes `"-1.500s"`; false when out of range or the signs disagree.
+    private mutating func duration(seconds: Int64, nanos: Int32) -> Bool {
+        guard seconds >= -Timestamps.maxDurationSeconds, seconds <= Timestamps.maxDurationSeconds,
+              nanos > -1_000_000_000, nanos < 1_000_000_000, !(seconds > 0 && nanos < 0), !(seconds < 0 && nanos > 0) else {
+            return false
+        }
+        byte(0x22)
+        if seconds < 0 || nanos < 0 { byte(UInt8(ascii: "-")) }
+        unsigned(seconds.magnitude)
+        fraction(Int32(nanos.magnitude))
+        byte(UInt8(ascii: "s")); byte(0x22)
+        return true
+    }
+
+    /// `.fff`, `.ffffff` or `.fffffffff`, as few groups as the value needs.
+    private mutating func fraction(_ nanos: Int32) {
+        if nanos == 0 { return }
+        byte(UInt8(ascii: "."))
+        if nanos % 1_000_000 == 0 { digits(Int64(nanos / 1_000_000), 3) }
+        else if nanos % 1000 == 0 { digits(Int64(nanos / 1000), 6) }
+        else { digits(Int64(nanos), 9) }
+    }
+
+    /// A non-negative number zero-padded to `width` digits.
+    private mutating func digits(_ v: Int64, _ width: Int) {
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        var v = v
+        if v >= divisor * 10 { unsigned(UInt64(v)); return }
+        while divisor > 0 {
+            byte(0x30 + UInt8(v / divisor))
+            v %= divisor
+            divisor /= 10
+        }
+    }
+
+    private mutating func structObject(_ message: DynamicMessage) throws {
+        guard case .map(let entries)? = message[number: 1] else { ascii("{}"); return }
+        open(UInt8(ascii: "{"))
+        var first = true
+        for entry in entries {
+            member(&first, key: entry.key.keyText)
+            guard case .message(let v) = entry.value else { throw NativeUnsupported(what: "struct entry") }
+            try valueKind(v)
+        }
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    private mutating func listValue(_ message: DynamicMessage) throws {
+        open(UInt8(ascii: "["))
+        var first = true
+        if case .list(let items)? = message[number: 1] {
+            for item in items {
+                member(&first, key: nil)
+                guard case .message(let v) = item else { throw NativeUnsupported(what: "list element") }
+                try valueKind(v)
+            }
+        }
+        close(UInt8(ascii: "]"), empty: first)
+    }
+
+    private mutating func valueKind(_ message: DynamicMessage) throws {
+        guard let entry = message.entries.last else { throw NativeUnsupported(what: "an empty google.protobuf.Value") }
+        switch entry.value {
+        case .enumNumber: ascii("null")
+        case .double(let d):
+            guard d.isFinite else { throw NativeUnsupported(what: "non-finite number in Value") }
+            double(d)
+        case .string(let s): quoted(s)
+        case .bool(let b): if b { ascii("true") } else { ascii("false") }
+        case .message(let m):
+            if entry.field.number == 5 { try structObject(m) } else { try listValue(m) }
+        default: throw NativeUnsupported(what: "Value kind")
+        }
+    }
+
+    private mutating func any(_ message: DynamicMessage) throws {
+        if options.emitDefaults { throw NativeUnsupported(what: "Any with default values") }
+        let url = message[number: 1]?.stringValue ?? ""
+        let payload: [UInt8]
+        if case .bytes(let b)? = message[number: 2] { payload = b } else { payload = [] }
+        if url.isEmpty {
+            guard payload.isEmpty else { throw NativeUnsupported(what: "Any without a type URL") }
+            ascii("{}")
+            return
+        }
+        let typeName = Self.typeName(fromURL: url)
+        guard let plan = types.plan(for: typeName) else { throw NativeUnsupported(what: "Any of unknown type \(typeName)") }
+        let inner = try payload.withUnsafeBufferPointer { buffer in
+            var decoder = WireDecoder(buffer)
+            var inner = DynamicMessage(plan: plan)
+            do { try decoder.readMessage(into: &inner, limit: buffer.count, group: nil, depth: 1) }
+            catch let error as WireError { throw NativeUnsupported(what: "Any payload: \(error.reason)") }
+            return inner
+        }
+        open(UInt8(ascii: "{"))
+        var first = true
+        member(&first, key: "@type")
+        quoted(url)
+        if plan.wellKnown != .none {
+            member(&first, key: "value")
+            try wellKnown(inner)
+        } else {
+            try fields(of: inner, first: &first)
+        }
+        close(UInt8(ascii: "}"), empty: false)
+    }
+}
+
+extension JSONPrinter {
+    /// The part of a type URL after its last `/`.
+    static func typeName(fromURL url: String) -> String {
+        guard let slash = url.utf8.lastIndex(of: UInt8(ascii: "/")) else { return url }
+        return String(url[url.utf8.index(after: slash)...])
+    }
+}
+
+extension DynamicMessage {
+    func int64(_ number: Int32) -> Int64 {
+        if case .int64(let v)? = self[number: number] { return v }
+        return 0
+    }
+
+    func int32(_ number: Int32) -> Int32 {
+        if case .int32(let v)? = self[number: number] { return v }
+        return 0
+    }
+}
+
+/// Standard base64 out; both alphabets, padded or not, in.
+enum Base64 {
+    private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { encode($0, into: &out) }
+    }
+
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var i = 0
+        let n = bytes.count
+        while i + 3 <= n {
+            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out.append(alphabet[Int(v >> 18)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(alphabet[Int(v >> 6 & 63)]); out.append(alphabet[Int(v & 63)])
+            i += 3
+        }
+        if n - i == 1 {
+            let v = UInt32(bytes[i]) << 16
+            out.append(alphabet[Int(v >> 18)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "="))
+        } else if n - i == 2 {
+            let v = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
+            out.append(alphabet[Int(v >> 18)]); out.append(alphabet[Int(v >> 12 & 63)])
+            out.append(alphabet[Int(v >> 6 & 63)]); out.append(UInt8(ascii: "="))
+        }
+    }
+
+    private static let reverse: [UInt8] = {
+        var table = [UInt8](repeating: 0xff, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        return table
+    }()
+
+    /// Decodes either alphabet; padding optional. Nil when malformed.
+    static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count * 3 / 4)
+        var acc: UInt32 = 0
+        var bits = 0
+        var padding = 0
+        for c in text {
+            if c == UInt8(ascii: "=") { padding += 1; continue }
+            guard padding == 0 else { return nil }
+            let v = reverse[Int(c)]
+            guard v != 0xff else { return nil }
+            acc = acc << 6 | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+            }
+        }
+        if bits >= 6 { return nil }
+        // Bits left over must be zero, as in a canonical encoding (libprotobuf checks).
+        if bits > 0 && acc & ((1 << UInt32(bits)) - 1) != 0 { return nil }
+        if padding > 0 && (text.count % 4 != 0 || padding > 2) { return nil }
+        return out
+    }
+}
+
+// MARK: - Straight from the wire
+
+extension JSONPrinter {
+    /// Prints a message straight from its wire bytes, without building a
+    /// ``DynamicMessage``: the fast path for canonical input (fields in number
+    /// order, each repeated field in one run). Throws ``NativeUnsupported``
+    /// for anything else (emitted defaults, fields out of order) and
+    /// ``WireError`` for bad bytes; the caller then takes the tree path,
+    /// which gives the same text for canonical input.
+    mutating func stream(_ decoder: inout WireDecoder, plan: MessagePlan, limit: Int, depth: Int) throws {
+        if options.emitDefaults { throw NativeUnsupported(what: "defaults") }
+        switch plan.wellKnown {
+        case .structValue: return try streamStruct(&decoder, limit: limit, depth: depth)
+        case .listValue: return try streamList(&decoder, limit: limit, depth: depth)
+        case .value: return try streamKind(&decoder, limit: limit, depth: depth)
+        default: break
+        }
+        if plan.wellKnown != .none {
+            var message = DynamicMessage(plan: plan)
+            try decoder.readMessage(into: &message, limit: limit, group: nil, depth: depth)
+            return try self.message(message)
+        }
+        let savedEnd = decoder.end
+        decoder.end = limit
+        defer { decoder.end = savedEnd }
+        open(UInt8(ascii: "{"))
+        var first = true
+        var lastNumber: Int32 = 0
+        while decoder.pos < decoder.end {
+            let tagStart = decoder.pos
+            let tag = try decoder.varint()
+            let wireType = UInt8(tag & 7)
+            let number = tag >> 3
+            guard number != 0 else { throw WireError.fieldNumberZero }
+            guard number <= UInt64(Int32.max), let field = plan.field(number: Int32(number)),
+                  wireType == field.kind.wireType || (field.isRepeated && field.kind.isPackable && wireType == 2),
+                  field.kind != .group else {
+                if wireType == 4 { throw WireError.unmatchedGroupEnd }
+                try decoder.skip(wireType: wireType, number: number, depth: depth)
+                continue
+            }
+            // Canonical order only: a field seen again is merged by the tree path.
+            guard field.number > lastNumber else { throw NativeUnsupported(what: "fields out of order") }
+            lastNumber = field.number
+            if let key = options.useProtoNames ? field.quotedName : field.quotedJSONName {
+                member(&first, quotedKey: key)
+            } else {
+                member(&first, key: options.useProtoNames ? field.name : field.jsonName)
+            }
+            if field.isMap {
+                open(UInt8(ascii: "{"))
+                var firstEntry = true
+                decoder.pos = tagStart
+                while try Self.nextIs(field, &decoder) {
+                    guard let entryPlan = field.message, let valueField = entryPlan.field(number: 2),
+                          let keyField = entryPlan.field(number: 1) else { throw NativeUnsupported(what: "map entry") }
+                    let n = try decoder.length()
+                    var entry = DynamicMessage(plan: entryPlan)
+                    try decoder.readMessage(into: &entry, limit: decoder.pos + n, group: nil, depth: depth + 1)
+                    member(&firstEntry, key: (entry[number: 1] ?? WireDecoder.defaultValue(keyField)).keyText)
+                    try value(entry[number: 2] ?? WireDecoder.defaultValue(valueField), valueField)
+                }
+                close(UInt8(ascii: "}"), empty: firstEntry)
+            } else if field.isRepeated {
+                open(UInt8(ascii: "["))
+                var firstItem = true
+                decoder.pos = tagStart
+                while try Self.nextIs(field, &decoder) {
+                    if decoder.lastWireType == 2 && field.kind.isPackable {
+                        let n = try decoder.length()
+                        let stop = decoder.pos + n
+                        let saved = decoder.end
+                        decoder.end = stop
+                        while decoder.pos < stop {
+                            member(&firstItem, key: nil)
+                            try streamValue(field, &decoder, depth: depth)
+                        }
+                        decoder.end = saved
+                    } else {
+                        member(&firstItem, key: nil)
+                        try streamValue(field, &decoder, depth: depth)
+                    }
+                }
+                close(UInt8(ascii: "]"), empty: firstItem)
+            } else {
+                try streamValue(field, &decoder, depth: depth)
+            }
+        }
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    /// `google.protobuf.Struct` from the wire: entries `{1: key, 2: Value}` as an object.
+    private mutating func streamStruct(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
+        guard depth < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        open(UInt8(ascii: "{"))
+        var first = true
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            guard tag == 0x0a else {
+                try Self.skipUnknown(tag, &decoder, depth: depth)
+                continue
+            }
+            let n = try decoder.length()
+            let entryEnd = decoder.pos + n
+            let outer = decoder.end
+            decoder.end = entryEnd
+            var key: UnsafeBufferPointer<UInt8>?
+            var value: (start: Int, count: Int)?
+            while decoder.pos < decoder.end {
+                let t = try decoder.varint()
+                if t == 0x0a || t == 0x12 {
+                    let m = try decoder.length()
+                    if t == 0x0a { key = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: m) }
+                    else {
+                        guard value == nil else { throw NativeUnsupported(what: "a Struct entry with two values") }
+                        value = (decoder.pos, m)
+                    }
+                    decoder.pos += m
+                } else {
+                    try Self.skipUnknown(t, &decoder, depth: depth + 1)
+                }
+            }
+            decoder.end = outer
+            let keyBytes = key ?? UnsafeBufferPointer(start: decoder.base, count: 0)
+            guard UTF8Check.isValid(keyBytes) else { throw WireError.invalidUTF8("key") }
+            guard let value else { throw NativeUnsupported(what: "a Struct entry without a value") }
+            if !first { byte(UInt8(ascii: ",")) }
+            first = false
+            newline()
+            quoted(utf8: keyBytes)
+            byte(UInt8(ascii: ":"))
+            if options.indent { byte(0x20) }
+            decoder.pos = value.start
+            try streamKind(&decoder, limit: value.start + value.count, depth: depth + 1)
+            decoder.pos = entryEnd
+        }
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    /// `google.protobuf.ListValue` from the wire.
+    private mutating func streamList(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
+        guard depth < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        open(UInt8(ascii: "["))
+        var first = true
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            guard tag == 0x0a else {
+                try Self.skipUnknown(tag, &decoder, depth: depth)
+                continue
+            }
+            let n = try decoder.length()
+            let stop = decoder.pos + n
+            member(&first, key: nil)
+            try streamKind(&decoder, limit: stop, depth: depth + 1)
+            decoder.pos = stop
+        }
+        close(UInt8(ascii: "]"), empty: first)
+    }
+
+    /// `google.protobuf.Value` from the wire: exactly one kind, else the tree path decides.
+    private mutating func streamKind(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
+        guard depth < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var kind: (number: UInt64, start: Int)?
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            let number = tag >> 3, wireType = UInt8(tag & 7)
+            let expected: UInt8? = switch number {
+            case 1, 4: 0
+            case 2: 1
+            case 3, 5, 6: 2
+            default: nil
+            }
+            if wireType == expected {
+                guard kind == nil else { throw NativeUnsupported(what: "a Value with two kinds") }
+                kind = (number, decoder.pos)
+            }
+            try Self.skipUnknown(tag, &decoder, depth: depth)
+        }
+        guard let kind else { throw NativeUnsupported(what: "an empty google.protobuf.Value") }
+        decoder.pos = kind.start
+        switch kind.number {
+        case 1: _ = try decoder.varint(); ascii("null")
+        case 2:
+            let d = Double(bitPattern: try decoder.fixed64())
+            guard d.isFinite else { throw NativeUnsupported(what: "non-finite number in Value") }
+            double(d)
+        case 3:
+            let n = try decoder.length()
+            let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
+            guard UTF8Check.isValid(raw) else { throw WireError.invalidUTF8("string_value") }
+            quoted(utf8: raw)
+        case 4: if try decoder.varint() != 0 { ascii("true") } else { ascii("false") }
+        case 5:
+            let n = try decoder.length()
+            try streamStruct(&decoder, limit: decoder.pos + n, depth: depth + 1)
+        default:
+            let n = try decoder.length()
+            try streamList(&decoder, limit: decoder.pos + n, depth: depth + 1)
+        }
+        decoder.pos = limit
+    }
+
+    /// Skips (and checks) a field whose tag was just read.
+    private static func skipUnknown(_ tag: UInt64, _ decoder: inout WireDecoder, depth: Int) throws {
+        let number = tag >> 3, wireType = UInt8(tag & 7)
+        guard number != 0 else { throw WireError.fieldNumberZero }
+        if wireType == 4 { throw WireError.unmatchedGroupEnd }
+        try decoder.skip(wireType: wireType, number: number, depth: depth)
+    }
+
+    /// Reads the next tag when it belongs to `field` (same number, a wire type
+    /// the field accepts); otherwise leaves the position alone.
+    private static func nextIs(_ field: FieldPlan, _ decoder: inout WireDecoder) throws -> Bool {
+        guard decoder.pos < decoder.end else { return false }
+        let start = decoder.pos
+        let tag = try decoder.varint()
+        let wireType = UInt8(tag & 7)
+        if tag >> 3 == UInt64(field.number)
+            && (wireType == field.kind.wireType || (field.kind.isPackable && wireType == 2)) {
+            decoder.lastWireType = wireType
+            return true
+        }
+        decoder.pos = start
+        return false
+    }
+
+    /// One value of a field, read from the wire and printed.
+    private mutating func streamValue(_ field: FieldPlan, _ decoder: inout WireDecoder, depth: Int) throws {
+        switch field.kind {
+        case .string:
+            let n = try decoder.length()
+            let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
+            if !UTF8Check.isValid(raw) {
+                if field.validatesUTF8 { throw WireError.invalidUTF8(field.name) }
+                throw NativeUnsupported(what: "invalid UTF-8 in a proto2 string")
+            }
+            quoted(utf8: raw)
+            decoder.pos += n
+        case .bytes:
+            let n = try decoder.length()
+            base64(UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n))
+            decoder.pos += n
+        case .message:
+            guard depth + 1 < WireDecoder.depthLimit else { throw WireError.tooDeep }
+            guard let sub = field.message else { throw NativeUnsupported(what: "unresolved message type") }
+            let n = try decoder.length()
+            let stop = decoder.pos + n
+            try stream(&decoder, plan: sub, limit: stop, depth: depth + 1)
+            decoder.pos = stop
+        case .group:
+            throw NativeUnsupported(what: "groups")
+        default:
+            try value(decoder.scalar(field), field)
+        }
+    }
+}

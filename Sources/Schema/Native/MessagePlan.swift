@@ -1,0 +1,329 @@
+import Foundation
+import SwiftProtobuf
+
+/// The shape of a field, as the wire and JSON codecs need it.
+public enum FieldKind: UInt8, Sendable, Hashable {
+    case double, float, int64, uint64, int32, fixed64, fixed32, bool, string, group, message, bytes
+    case uint32, `enum`, sfixed32, sfixed64, sint32, sint64
+
+    init(_ type: Google_Protobuf_FieldDescriptorProto.TypeEnum) {
+        switch type {
+        case .double: self = .double
+        case .float: self = .float
+        case .int64: self = .int64
+        case .uint64: self = .uint64
+        case .int32: self = .int32
+        case .fixed64: self = .fixed64
+        case .fixed32: self = .fixed32
+        case .bool: self = .bool
+        case .string: self = .string
+        case .group: self = .group
+        case .message: self = .message
+        case .bytes: self = .bytes
+        case .uint32: self = .uint32
+        case .enum: self = .enum
+        case .sfixed32: self = .sfixed32
+        case .sfixed64: self = .sfixed64
+        case .sint32: self = .sint32
+        case .sint64: self = .sint64
+        }
+    }
+
+    /// The wire type of one value of this kind (unpacked).
+    var wireType: UInt8 {
+        switch self {
+        case .double, .fixed64, .sfixed64: 1
+        case .float, .fixed32, .sfixed32: 5
+        case .string, .bytes, .message: 2
+        case .group: 3
+        default: 0
+        }
+    }
+
+    /// Scalars that may be packed.
+    var isPackable: Bool { wireType != 2 && self != .group }
+}
+
+/// Which well-known type a message is, for its special JSON form.
+enum WellKnown: UInt8, Sendable {
+    case none, any, timestamp, duration, fieldMask, structValue, value, listValue, empty
+    case doubleValue, floatValue, int64Value, uint64Value, int32Value, uint32Value, boolValue, stringValue, bytesValue
+
+    init(fullName: String) {
+        switch fullName {
+        case "google.protobuf.Any": self = .any
+        case "google.protobuf.Timestamp": self = .timestamp
+        case "google.protobuf.Duration": self = .duration
+        case "google.protobuf.FieldMask": self = .fieldMask
+        case "google.protobuf.Struct": self = .structValue
+        case "google.protobuf.Value": self = .value
+        case "google.protobuf.ListValue": self = .listValue
+        case "google.protobuf.Empty": self = .empty
+        case "google.protobuf.DoubleValue": self = .doubleValue
+        case "google.protobuf.FloatValue": self = .floatValue
+        case "google.protobuf.Int64Value": self = .int64Value
+        case "google.protobuf.UInt64Value": self = .uint64Value
+        case "google.protobuf.Int32Value": self = .int32Value
+        case "google.protobuf.UInt32Value": self = .uint32Value
+        case "google.protobuf.BoolValue": self = .boolValue
+        case "google.protobuf.StringValue": self = .stringValue
+        case "google.protobuf.BytesValue": self = .bytesValue
+        default: self = .none
+        }
+    }
+
+    var isWrapper: Bool { rawValue >= WellKnown.doubleValue.rawValue }
+}
+
+/// An enum type: names by number and numbers by name.
+public final class EnumPlan: @unchecked Sendable {
+    public let fullName: String
+    let names: [(name: String, number: Int32)]
+    let byName: [String: Int32]
+    let byNumber: [Int32: String]
+    let isClosed: Bool
+    /// `google.protobuf.NullValue`, which JSON writes as `null`.
+    let isNullValue: Bool
+
+    init(fullName: String, proto: Google_Protobuf_EnumDescriptorProto, isClosed: Bool) {
+        self.fullName = fullName
+        names = proto.value.map { ($0.name, $0.number) }
+        var byName: [String: Int32] = [:]
+        var byNumber: [Int32: String] = [:]
+        for value in proto.value {
+            byName[value.name] = value.number
+            if byNumber[value.number] == nil { byNumber[value.number] = value.name }
+        }
+        self.byName = byName
+        self.byNumber = byNumber
+        self.isClosed = isClosed
+        isNullValue = fullName == "google.protobuf.NullValue"
+    }
+
+    /// The number of the first declared value, the enum's default.
+    var defaultNumber: Int32 { names.first?.number ?? 0 }
+}
+
+/// One field of a ``MessagePlan``.
+public final class FieldPlan: @unchecked Sendable {
+    public let name: String
+    public let jsonName: String
+    public let number: Int32
+    public let kind: FieldKind
+    public let isRepeated: Bool
+    /// Written packed (read either way).
+    let isPacked: Bool
+    /// A map field: `message` is the entry plan, fields 1 (key) and 2 (value).
+    public let isMap: Bool
+    /// Index into ``MessagePlan/oneofs`` for a real (not synthetic) oneof.
+    let oneof: Int?
+    /// Has explicit presence (proto3 `optional`, oneof members, proto2 singular).
+    let hasPresence: Bool
+    /// Strings checked for UTF-8 on decode (proto3).
+    let validatesUTF8: Bool
+    /// A proto3 `optional` scalar (its oneof is synthetic).
+    let isSyntheticOptional: Bool
+    let typeName: String
+    /// Set when the plan cache links the plans.
+    @exclusivity(unchecked) public internal(set) var message: MessagePlan?
+    @exclusivity(unchecked) public internal(set) var enumType: EnumPlan?
+    /// `"jsonName"` and `"name"` as JSON text, when no character needs escaping.
+    let quotedJSONName: [UInt8]?
+    let quotedName: [UInt8]?
+    /// The tag bytes of one value (unpacked) and of a packed run.
+    let tag: UInt32
+    let packedTag: UInt32
+
+    init(_ proto: Google_Protobuf_FieldDescriptorProto, syntax3: Bool, oneofIsSynthetic: [Bool]) {
+        name = proto.name
+        jsonName = proto.hasJsonName ? proto.jsonName : Self.lowerCamel(proto.name)
+        number = proto.number
+        kind = FieldKind(proto.type)
+        isRepeated = proto.label == .repeated
+        let packable = isRepeated && kind.isPackable
+        if proto.options.hasPacked { isPacked = packable && proto.options.packed } else { isPacked = packable && syntax3 }
+        isMap = false
+        if proto.hasOneofIndex, !oneofIsSynthetic[Int(proto.oneofIndex)] { oneof = Int(proto.oneofIndex) } else { oneof = nil }
+        hasPresence = !isRepeated && (proto.hasOneofIndex || !syntax3 || kind == .message || kind == .group)
+        validatesUTF8 = syntax3 && kind == .string
+        isSyntheticOptional = proto.proto3Optional
+        typeName = proto.typeName.hasPrefix(".") ? String(proto.typeName.dropFirst()) : proto.typeName
+        tag = UInt32(bitPattern: proto.number) << 3 | UInt32(kind.wireType)
+        packedTag = UInt32(bitPattern: proto.number) << 3 | 2
+        quotedJSONName = Self.quotedIfPlain(jsonName)
+        quotedName = Self.quotedIfPlain(name)
+    }
+
+    private static func quotedIfPlain(_ s: String) -> [UInt8]? {
+        let plain = s.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7a) || $0 == 0x5f }
+        return plain ? [0x22] + Array(s.utf8) + [0x22] : nil
+    }
+
+    private init(copying other: FieldPlan, isMap: Bool) {
+        name = other.name; jsonName = other.jsonName; number = other.number; kind = other.kind
+        isRepeated = other.isRepeated; isPacked = other.isPacked; self.isMap = isMap; oneof = other.oneof
+        hasPresence = other.hasPresence; validatesUTF8 = other.validatesUTF8
+        isSyntheticOptional = other.isSyntheticOptional; typeName = other.typeName
+        tag = other.tag; packedTag = other.packedTag
+        quotedJSONName = other.quotedJSONName; quotedName = other.quotedName
+    }
+
+    func asMap() -> FieldPlan { FieldPlan(copying: self, isMap: true) }
+
+    /// protoc's default `json_name`: underscores dropped, the next letter upper-cased.
+    static func lowerCamel(_ name: String) -> String {
+        var out = ""
+        var upper = false
+        for c in name {
+            if c == "_" { upper = true; continue }
+            if upper { out += c.uppercased(); upper = false } else { out.append(c) }
+        }
+        return out
+    }
+}
+
+/// A compiled message type: its fields by number and by JSON name.
+public final class MessagePlan: @unchecked Sendable {
+    public let fullName: String
+    @exclusivity(unchecked) public internal(set) var fields: [FieldPlan] = []
+    let wellKnown: WellKnown
+    let isMapEntry: Bool
+    /// Declared in a proto3 file (no proto2 defaults to print).
+    @exclusivity(unchecked) var syntax3 = true
+    @exclusivity(unchecked) var oneofNames: [String] = []
+    // Set once while the plan cache builds the plan (under its lock), read-only
+    // afterwards: no run-time exclusivity checks on the hot paths.
+    /// Fields by number: a dense table for small numbers, a dictionary otherwise.
+    @exclusivity(unchecked) private var dense: [FieldPlan?] = []
+    @exclusivity(unchecked) private var sparse: [Int32: FieldPlan] = [:]
+    @exclusivity(unchecked) private var byName: [String: FieldPlan] = [:]
+    /// Fields sorted by number: the order of canonical binary output.
+    @exclusivity(unchecked) var byNumberOrder: [FieldPlan] = []
+
+    init(fullName: String, isMapEntry: Bool) {
+        self.fullName = fullName
+        self.isMapEntry = isMapEntry
+        wellKnown = WellKnown(fullName: fullName)
+    }
+
+    func install(_ fields: [FieldPlan], oneofNames: [String]) {
+        self.fields = fields
+        self.oneofNames = oneofNames
+        let maxDense = fields.map(\.number).filter { $0 < 256 }.max() ?? 0
+        dense = Array(repeating: nil, count: Int(maxDense) + 1)
+        for field in fields {
+            if field.number >= 0 && field.number < 256 { dense[Int(field.number)] = field } else { sparse[field.number] = field }
+            byName[field.name] = field
+        }
+        for field in fields where byName[field.jsonName] == nil || byName[field.jsonName]!.name != field.jsonName {
+            if byName[field.jsonName] == nil { byName[field.jsonName] = field }
+        }
+        byNumberOrder = fields.sorted { $0.number < $1.number }
+    }
+
+    /// The field with this number, if the type declares one.
+    @inline(__always)
+    public func field(number: Int32) -> FieldPlan? {
+        if number >= 0 && Int(number) < dense.count { return dense[Int(number)] }
+        return sparse[number]
+    }
+
+    /// The field with this JSON name or `.proto` name.
+    public func field(named name: String) -> FieldPlan? { byName[name] }
+
+    /// Field lookup straight from JSON key bytes without making a String when
+    /// the key matches a field's name exactly.
+    func field(jsonKey key: UnsafeRawBufferPointer) -> FieldPlan? {
+        for field in fields where Self.equal(field.jsonName, key) { return field }
+        for field in fields where Self.equal(field.name, key) { return field }
+        return nil
+    }
+
+    private static func equal(_ s: String, _ key: UnsafeRawBufferPointer) -> Bool {
+        var s = s
+        return s.withUTF8 { utf8 in
+            utf8.count == key.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, key.baseAddress!, key.count) == 0)
+        }
+    }
+}
+
+/// Builds message plans from a pool's file descriptors on first use and keeps
+/// them for the pool's lifetime.
+final class PlanCache: @unchecked Sendable {
+    private struct Entry {
+        var proto: Google_Protobuf_DescriptorProto
+        var syntax3: Bool
+    }
+    private var messages: [String: Entry] = [:]
+    private var enums: [String: (Google_Protobuf_EnumDescriptorProto, Bool)] = [:]
+    private var plans: [String: MessagePlan] = [:]
+    private var enumPlans: [String: EnumPlan] = [:]
+    private let lock = NSLock()
+
+    init(files: [Google_Protobuf_FileDescriptorProto]) {
+        for file in files {
+            let syntax3 = file.syntax == "proto3"
+            let prefix = file.package.isEmpty ? "" : file.package + "."
+            for message in file.messageType { index(message, prefix: prefix, syntax3: syntax3) }
+            for e in file.enumType { enums[prefix + e.name] = (e, syntax3) }
+        }
+    }
+
+    private func index(_ message: Google_Protobuf_DescriptorProto, prefix: String, syntax3: Bool) {
+        let name = prefix + message.name
+        messages[name] = Entry(proto: message, syntax3: syntax3)
+        for nested in message.nestedType { index(nested, prefix: name + ".", syntax3: syntax3) }
+        for e in message.enumType { enums[name + "." + e.name] = (e, syntax3) }
+    }
+
+    /// The plan of a message type (without a leading dot), or nil when unknown.
+    func plan(for typeName: String) -> MessagePlan? {
+        let name = typeName.hasPrefix(".") ? String(typeName.dropFirst()) : typeName
+        lock.lock()
+        defer { lock.unlock() }
+        if let plan = plans[name] { return plan }
+        return build(name)
+    }
+
+    private func build(_ name: String) -> MessagePlan? {
+        if let plan = plans[name] { return plan }
+        guard let entry = messages[name] else { return nil }
+        let plan = MessagePlan(fullName: name, isMapEntry: entry.proto.options.mapEntry)
+        plans[name] = plan
+        plan.syntax3 = entry.syntax3
+        let synthetic = entry.proto.oneofDecl.indices.map { index in
+            entry.proto.field.contains { $0.hasOneofIndex && $0.oneofIndex == index && $0.proto3Optional }
+        }
+        var fields: [FieldPlan] = []
+        for proto in entry.proto.field {
+            var field = FieldPlan(proto, syntax3: entry.syntax3, oneofIsSynthetic: synthetic)
+            if field.kind == .message || field.kind == .group {
+                let target = build(field.typeName)
+                if field.isRepeated, let target, target.isMapEntry {
+                    field = field.asMap()
+                }
+                field.message = target
+            } else if field.kind == .enum {
+                field.enumType = enumPlan(field.typeName)
+            }
+            fields.append(field)
+        }
+        plan.install(fields, oneofNames: entry.proto.oneofDecl.map(\.name))
+        return plan
+    }
+
+    private func enumPlan(_ name: String) -> EnumPlan? {
+        if let plan = enumPlans[name] { return plan }
+        guard let (proto, syntax3) = enums[name] else { return nil }
+        let plan = EnumPlan(fullName: name, proto: proto, isClosed: !syntax3)
+        enumPlans[name] = plan
+        return plan
+    }
+
+    /// The plan of an enum type.
+    func enumType(_ typeName: String) -> EnumPlan? {
+        lock.lock()
+        defer { lock.unlock() }
+        return enumPlan(typeName)
+    }
+}
