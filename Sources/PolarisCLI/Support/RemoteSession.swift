@@ -89,17 +89,7 @@ struct RemoteSession {
     /// Resolves `polaris://[namespace/]service`, orders the usable instances with `--lb`,
     /// and connects to the first that accepts; a connect failure moves on to the next.
     private static func connectThroughRegistry(_ text: String, options: ConnectionOptions) async throws -> RPCConnection {
-        let target = try PolarisTarget(parsing: text)
-        let client = RegistryClient(address: try RegistryOptions.address(options.registry, flag: "--registry"), token: options.registryToken)
-        let resolver = ServiceResolver(client: client)
-        let usable: [V1_Instance]
-        do {
-            usable = try await resolver.selectable(target)
-        } catch {
-            await client.close()
-            throw error
-        }
-        await client.close()
+        let (target, usable) = try await instances(of: text, options: options)
         let strategy = LoadBalancing(rawValue: options.loadBalancing.rawValue) ?? .weightedRandom
         var balancer = LoadBalancer(strategy: strategy, hashKey: options.hashKey ?? "")
         var lastError: RPCError?
@@ -117,6 +107,21 @@ struct RemoteSession {
         throw RPCError(
             code: lastError?.code ?? .connectionRefused,
             message: "no instance of \(target) accepted a connection (tried \(ordered.count)); last: \(lastError?.message ?? "none")")
+    }
+
+    /// The instances of `polaris://[namespace/]service` that may take calls (healthy, not
+    /// isolated, weight above 0; every non-isolated one when none is healthy), from `--registry`.
+    static func instances(of text: String, options: ConnectionOptions) async throws -> (PolarisTarget, [V1_Instance]) {
+        let target = try PolarisTarget(parsing: text)
+        let client = RegistryClient(address: try RegistryOptions.address(options.registry, flag: "--registry"), token: options.registryToken)
+        do {
+            let usable = try await ServiceResolver(client: client).selectable(target)
+            await client.close()
+            return (target, usable)
+        } catch {
+            await client.close()
+            throw error
+        }
     }
 
     private static func movesOn(_ code: RPCError.Code) -> Bool {
