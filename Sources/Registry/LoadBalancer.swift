@@ -42,11 +42,13 @@ public struct LoadBalancer: Sendable {
         guard instances.count > 1 else { return instances }
         switch strategy {
         case .weightedRandom:
+            // The first few picks are weighted draws without replacement; the rest follow
+            // in list order (fallbacks only), so ordering stays linear for big services.
             var rest = instances
             var ordered: [V1_Instance] = []
-            while !rest.isEmpty {
+            while !rest.isEmpty && ordered.count < Self.weightedFallbacks {
                 let total = rest.reduce(UInt64(0)) { $0 + UInt64($1.weight.value) }
-                guard total > 0 else { ordered += rest; break }
+                guard total > 0 else { break }
                 var point = random.next() % total
                 var index = 0
                 for (offset, instance) in rest.enumerated() {
@@ -56,7 +58,7 @@ public struct LoadBalancer: Sendable {
                 }
                 ordered.append(rest.remove(at: index))
             }
-            return ordered
+            return ordered + rest
         case .roundRobin:
             let sorted = instances.sorted { $0.id.value < $1.id.value }
             let start = next % sorted.count
@@ -66,6 +68,9 @@ public struct LoadBalancer: Sendable {
             return Self.ring(instances, key: hashKey)
         }
     }
+
+    /// How many weighted draws ``order(_:)`` makes before listing the rest as they come.
+    static let weightedFallbacks = 4
 
     /// Virtual nodes per unit of weight on the hash ring (weight 100 → 100 nodes, capped).
     static func virtualNodes(_ weight: UInt32) -> Int { max(1, min(Int(weight), 400)) }

@@ -145,7 +145,8 @@ public actor RegistryClient {
             }
         } catch let error as RPCError {
             await dropConnection()
-            throw RegistryError(code: .unreachable, message: "registry \(address) is unreachable: \(error.message)", cause: error)
+            let reason = error.code == .callEnded ? "the Discover stream was cut (registry stopped or connection lost)" : error.message
+            throw RegistryError(code: .unreachable, message: "registry \(address) is unreachable: \(reason)", cause: error)
         } catch let error as RegistryError {
             if error.code == .unreachable { await dropConnection() }
             throw error

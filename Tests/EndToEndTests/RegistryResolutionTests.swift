@@ -75,6 +75,14 @@ import Testing
             seen.insert(outcome.server ?? "?")
         }
         #expect(seen.count == 1)
+
+        // list and describe connect through the same resolution.
+        let list = try CLI.run(["list", "polaris://ring", "--plaintext", "--registry", registry.address])
+        #expect(list.status == 0, "\(list.stderr)")
+        #expect(list.output.contains("helloworld.Greeter"))
+        let describe = try CLI.run(["describe", "polaris://default/ring", "helloworld.Greeter", "--plaintext", "--registry", registry.address])
+        #expect(describe.status == 0, "\(describe.stderr)")
+        #expect(describe.output.contains("SayHello"))
     }
 
     @Test func unresolvableTargets() throws {

@@ -71,3 +71,15 @@ func weighted(_ port: UInt32, weight: UInt32, healthy: Bool = true, isolate: Boo
         #expect(throws: RegistryError.self) { _ = try PolarisTarget(parsing: "polaris://a b") }
     }
 }
+
+@Suite struct LoadBalancerOrderTests {
+    @Test func weightedOrderListsEveryInstanceOnce() {
+        var balancer = LoadBalancer(strategy: .weightedRandom, seed: 7)
+        let many = (1...1000).map { weighted(UInt32($0), weight: UInt32($0 % 5 + 1)) }
+        let ordered = balancer.order(many)
+        #expect(ordered.count == 1000)
+        #expect(Set(ordered.map(\.port.value)).count == 1000)
+        let zero = [weighted(1, weight: 0), weighted(2, weight: 0)]
+        #expect(balancer.order(zero).count == 2)
+    }
+}
