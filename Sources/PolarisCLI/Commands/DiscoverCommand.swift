@@ -190,6 +190,7 @@ extension Polarisctl {
         static func json(_ value: Any, pretty: Bool) -> String {
             var options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
             if pretty { options.insert(.prettyPrinted) }
+            if let list = value as? [Any], list.isEmpty { return "[]" }  // Foundation pretty-prints it as "[\n\n]"
             guard let data = try? JSONSerialization.data(withJSONObject: value, options: options) else { return "{}" }
             return String(decoding: data, as: UTF8.self)
         }

@@ -1,4 +1,6 @@
 import Registry
+import SwiftProtobuf
+import WireProtos
 import RPC
 
 /// Where `bench` sends its load: the one place an address text becomes server addresses.
