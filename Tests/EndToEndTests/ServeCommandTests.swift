@@ -192,15 +192,15 @@ struct ServeCommandTests {
     func drain() throws {
         let directory = try CLI.temporaryDirectory()
         try CLI.write("""
-            {"method": "helloworld.Greeter/SayHello", "response": {"message": {"message": "slow"}, "delay": "700ms"}}
+            {"method": "helloworld.Greeter/SayHello", "response": {"message": {"message": "slow"}, "delay": "1500ms"}}
             """, to: directory + "/slow.json")
         let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--stubs", directory + "/slow.json"])
         let box = ResultBox()
         let thread = Thread { box.result = try? server.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}"]) }
         thread.start()
-        usleep(350_000)
+        usleep(800_000)  // the call is in flight: its answer is due at 1.5 s
         let status = server.stop(signal: SIGTERM)
-        for _ in 0..<100 where box.result == nil { usleep(50_000) }
+        for _ in 0..<300 where box.result == nil { usleep(50_000) }
         #expect(status == 0, "\(server.stderr)")
         #expect(box.result?.output.contains("slow") == true, "\(box.result?.stderr ?? "no result")")
     }
