@@ -73,16 +73,45 @@ public struct StubMatch: Sendable {
     /// A compiled regular expression.
     public struct Pattern: @unchecked Sendable {
         // NSRegularExpression is immutable and thread-safe once built.
+        /// A pattern that is plain text with optional anchors, checked without the regex engine.
+        enum Literal {
+            case exact(String), prefix(String), suffix(String), contains(String)
+        }
+
         public let source: String
         let expression: NSRegularExpression
+        let literal: Literal?
 
         public init(_ source: String) throws {
             self.source = source
             expression = try NSRegularExpression(pattern: source)
+            literal = Self.literal(source)
         }
 
         public func matches(_ text: String) -> Bool {
-            expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            switch literal {
+            case .exact(let s): return text == s
+            case .prefix(let s): return text.hasPrefix(s)
+            case .suffix(let s): return text.hasSuffix(s)
+            case .contains(let s): return s.isEmpty || text.contains(s)
+            case nil: return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            }
+        }
+
+        static func literal(_ source: String) -> Literal? {
+            var body = Substring(source)
+            let start = body.hasPrefix("^")
+            if start { body = body.dropFirst() }
+            let end = body.hasSuffix("$")
+            if end { body = body.dropLast() }
+            guard !body.contains(where: { "\\.^$|?*+()[]{}".contains($0) }) else { return nil }
+            let text = String(body)
+            switch (start, end) {
+            case (true, true): return .exact(text)
+            case (true, false): return .prefix(text)
+            case (false, true): return .suffix(text)
+            case (false, false): return .contains(text)
+            }
         }
     }
 
