@@ -90,9 +90,9 @@ public struct StubMatch: Sendable {
 
         public func matches(_ text: String) -> Bool {
             switch literal {
-            case .exact(let s): return text == s
-            case .prefix(let s): return text.hasPrefix(s)
-            case .suffix(let s): return text.hasSuffix(s)
+            case .exact(let s): return text.utf8.elementsEqual(s.utf8)
+            case .prefix(let s): return text.utf8.starts(with: s.utf8)
+            case .suffix(let s): return text.utf8.reversed().starts(with: s.utf8.reversed())
             case .contains(let s): return s.isEmpty || text.contains(s)
             case nil: return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
             }
@@ -142,6 +142,13 @@ public struct StubMatch: Sendable {
 
     /// Whether a call with this request (canonical JSON text and parsed) and metadata matches.
     public func matches(requestText: String?, request: JSONValue?, metadata: Metadata) -> Bool {
+        matches(requestText: requestText, fields: RequestFields(request), metadata: metadata)
+    }
+
+    /// The same, reading fields through `fields`, which remembers each path's value so that
+    /// many stubs on one field look it up once.
+    func matches(requestText: String?, fields: RequestFields, metadata: Metadata) -> Bool {
+        let request = fields.request
         for (name, value) in headers where !metadata.strings(forKey: name).contains(value) { return false }
         for (name, pattern) in headerRegex where !metadata.strings(forKey: name).contains(where: pattern.matches) { return false }
         guard needsRequest else { return true }
@@ -149,10 +156,25 @@ public struct StubMatch: Sendable {
         guard let request else { return contains == nil && regex.isEmpty && present.isEmpty && absent.isEmpty }
         if let contains, !request.contains(contains) { return false }
         for (path, pattern) in regex {
-            guard let text = request.value(at: path)?.stringValue, pattern.matches(text) else { return false }
+            guard let text = fields.value(at: path)?.stringValue, pattern.matches(text) else { return false }
         }
         for path in present where request.value(at: path) == nil { return false }
         for path in absent where request.value(at: path) != nil { return false }
         return true
+    }
+}
+
+/// A decoded request with its looked-up field values remembered (one call only).
+final class RequestFields {
+    let request: JSONValue?
+    private var cache: [(path: [String], value: JSONValue?)] = []
+
+    init(_ request: JSONValue?) { self.request = request }
+
+    func value(at path: [String]) -> JSONValue? {
+        for entry in cache where entry.path == path { return entry.value }
+        let value = request?.value(at: path)
+        if cache.count < 8 { cache.append((path, value)) }
+        return value
     }
 }
