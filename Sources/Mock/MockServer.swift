@@ -117,11 +117,11 @@ public final class MockServer: Sendable {
 
     /// The first stub (in order) that matches and has uses left.
     func pick(_ set: StubStore.MethodStubs, decoded: Decoded, metadata: Metadata, answer: Stub.Answer? = nil) -> Stub? {
+        let fields = RequestFields(decoded.value)
         for index in set.candidates(requestText: decoded.text) {
-            let stub = set.stubs[index]
-            if let answer, stub.answer != answer { continue }
-            if stub.match.matches(requestText: decoded.text, request: decoded.value, metadata: metadata), stubs.claim(stub) {
-                return stub
+            if let answer, set.stubs[index].answer != answer { continue }
+            if set.stubs[index].match.matches(requestText: decoded.text, fields: fields, metadata: metadata), stubs.claim(set.stubs[index]) {
+                return set.stubs[index]
             }
         }
         return nil

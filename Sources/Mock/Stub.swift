@@ -73,16 +73,45 @@ public struct StubMatch: Sendable {
     /// A compiled regular expression.
     public struct Pattern: @unchecked Sendable {
         // NSRegularExpression is immutable and thread-safe once built.
+        /// A pattern that is plain text with optional anchors, checked without the regex engine.
+        enum Literal {
+            case exact(String), prefix(String), suffix(String), contains(String)
+        }
+
         public let source: String
         let expression: NSRegularExpression
+        let literal: Literal?
 
         public init(_ source: String) throws {
             self.source = source
             expression = try NSRegularExpression(pattern: source)
+            literal = Self.literal(source)
         }
 
         public func matches(_ text: String) -> Bool {
-            expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            switch literal {
+            case .exact(let s): return text.utf8.elementsEqual(s.utf8)
+            case .prefix(let s): return text.utf8.starts(with: s.utf8)
+            case .suffix(let s): return text.utf8.reversed().starts(with: s.utf8.reversed())
+            case .contains(let s): return s.isEmpty || text.contains(s)
+            case nil: return expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            }
+        }
+
+        static func literal(_ source: String) -> Literal? {
+            var body = Substring(source)
+            let start = body.hasPrefix("^")
+            if start { body = body.dropFirst() }
+            let end = body.hasSuffix("$")
+            if end { body = body.dropLast() }
+            guard !body.contains(where: { "\\.^$|?*+()[]{}".contains($0) }) else { return nil }
+            let text = String(body)
+            switch (start, end) {
+            case (true, true): return .exact(text)
+            case (true, false): return .prefix(text)
+            case (false, true): return .suffix(text)
+            case (false, false): return .contains(text)
+            }
         }
     }
 
@@ -113,6 +142,13 @@ public struct StubMatch: Sendable {
 
     /// Whether a call with this request (canonical JSON text and parsed) and metadata matches.
     public func matches(requestText: String?, request: JSONValue?, metadata: Metadata) -> Bool {
+        matches(requestText: requestText, fields: RequestFields(request), metadata: metadata)
+    }
+
+    /// The same, reading fields through `fields`, which remembers each path's value so that
+    /// many stubs on one field look it up once.
+    func matches(requestText: String?, fields: RequestFields, metadata: Metadata) -> Bool {
+        let request = fields.request
         for (name, value) in headers where !metadata.strings(forKey: name).contains(value) { return false }
         for (name, pattern) in headerRegex where !metadata.strings(forKey: name).contains(where: pattern.matches) { return false }
         guard needsRequest else { return true }
@@ -120,10 +156,25 @@ public struct StubMatch: Sendable {
         guard let request else { return contains == nil && regex.isEmpty && present.isEmpty && absent.isEmpty }
         if let contains, !request.contains(contains) { return false }
         for (path, pattern) in regex {
-            guard let text = request.value(at: path)?.stringValue, pattern.matches(text) else { return false }
+            guard let text = fields.value(at: path)?.stringValue, pattern.matches(text) else { return false }
         }
         for path in present where request.value(at: path) == nil { return false }
         for path in absent where request.value(at: path) != nil { return false }
         return true
+    }
+}
+
+/// A decoded request with its looked-up field values remembered (one call only).
+final class RequestFields {
+    let request: JSONValue?
+    private var cache: [(path: [String], value: JSONValue?)] = []
+
+    init(_ request: JSONValue?) { self.request = request }
+
+    func value(at path: [String]) -> JSONValue? {
+        for entry in cache where entry.path == path { return entry.value }
+        let value = request?.value(at: path)
+        if cache.count < 8 { cache.append((path, value)) }
+        return value
     }
 }

@@ -203,7 +203,7 @@ struct ServeCommandTests {
         thread.start()
         usleep(800_000)
         let status = server.stop(signal: SIGTERM)
-        for _ in 0..<100 where box.result == nil { usleep(50_000) }
+        for _ in 0..<300 where box.result == nil { usleep(50_000) }
         #expect(status == 0, "\(server.stderr)")
         #expect(box.result?.output.contains("slow") == true, "\(box.result?.stderr ?? "no result")")
     }

@@ -108,3 +108,18 @@ struct StubTests {
         }
     }
 }
+
+@Suite("StubMatch.Pattern")
+struct PatternTests {
+    @Test("plain-text patterns with anchors agree with the regex engine", arguments: [
+        ("^wor", "world", true), ("^wor", "a world", false), ("ld$", "world", true), ("^world$", "world", true),
+        ("^world$", "worlds", false), ("orl", "world", true), ("^per-1$", "per-10", false), ("w.rld", "world", true),
+        ("^(a|b)$", "b", true), ("x+", "", false),
+    ])
+    func literal(pattern: String, text: String, expected: Bool) throws {
+        let compiled = try StubMatch.Pattern(pattern)
+        #expect(compiled.matches(text) == expected)
+        let regex = try NSRegularExpression(pattern: pattern)
+        #expect((regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil) == expected)
+    }
+}

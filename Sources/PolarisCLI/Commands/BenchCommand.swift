@@ -129,9 +129,9 @@ struct BenchCommand: AsyncParsableCommand {
         if let given = load.connections {
             connections = given
         } else if case .closed = loadModel {
-            connections = max(1, min(cores, load.peakConcurrency))
+            connections = max(1, min(max(cores, addresses.count), load.peakConcurrency))
         } else {
-            connections = cores
+            connections = max(cores, addresses.count)  // every instance of a polaris:// address gets load
         }
         let duration = load.duration.flatMap(BenchLoadOptions.seconds)
         let total = load.total ?? (duration == nil ? 1000 : nil)

@@ -8,7 +8,7 @@ struct BenchLoadOptions: ParsableArguments {
     var concurrency: Int = 50
 
     @Option(name: .customLong("connections"),
-            help: "HTTP/2 connections to spread the load over; default: one per CPU core (at most -c).")
+            help: "HTTP/2 connections to spread the load over; default: one per CPU core or per instance of a polaris:// address, whichever is more (at most -c).")
     var connections: Int?
 
     @Option(name: [.customShort("n"), .customLong("total")],
