@@ -135,6 +135,24 @@ import Testing
         #expect(!page.contains("<script") && !page.contains("<link"))
         let parser = XMLParser(data: Data(page.utf8))
         #expect(parser.parse(), "HTML is not well-formed: \(String(describing: parser.parserError))")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
+            // Opened the way a person would: a real browser, offline, rendering to a screenshot.
+            let png = directory + "/report.png"
+            let browser = Process()
+            browser.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
+            browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,1400",
+                                 "--user-data-dir=" + directory + "/chromium", "--screenshot=" + png, "file://" + html]
+            browser.standardOutput = FileHandle.nullDevice
+            browser.standardError = FileHandle.nullDevice
+            try browser.run()
+            let deadline = Date().addingTimeInterval(60)
+            while browser.isRunning && Date() < deadline { usleep(100_000) }
+            if browser.isRunning { kill(browser.processIdentifier, SIGKILL) }
+            browser.waitUntilExit()
+            let image = try Data(contentsOf: URL(fileURLWithPath: png))
+            #expect(image.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            #expect(image.count > 20_000, "a blank page compresses to a few KB")
+        }
 
         let prometheus = try bench(server.address, common + ["--format", "prometheus"])
         #expect(prometheus.status == 0)
