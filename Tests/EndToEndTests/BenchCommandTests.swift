@@ -112,6 +112,24 @@ import Testing
         #expect(Set(lines.map { String($0[1]) }) == ["w0-1", "w1-1", "w2-1"])
     }
 
+    @Test func ndjsonFileMessagesAreUsedInTurn() throws {
+        let directory = try CLI.temporaryDirectory()
+        let log = directory + "/names.log"
+        let input = directory + "/requests.ndjson"
+        try CLI.write("{\"name\":\"a\"}\n{\"name\":\"b-{{.RequestNumber}}\"}\n{\"name\":\"c\"}\n", to: input)
+        let server = try PeerServer(script: "bench_server.py", arguments: ["--log", log])
+        let result = try bench(server.address, ["-n", "9", "-c", "1", "-d", "@" + input])
+        server.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        #expect(names == ["a", "b-1", "c", "a", "b-4", "c", "a", "b-7", "c"])
+        // A bad line is reported with its file and line before any load.
+        try CLI.write("{\"name\":\"a\"}\n{\"nope\":1}\n", to: input)
+        let bad = try bench("127.0.0.1:1", ["-n", "9", "-d", "@" + input])
+        #expect(bad.status == 4)
+        #expect(bad.stderr.contains("nope"), "\(bad.stderr)")
+    }
+
     @Test func everyReportFormatParsesBack() throws {
         let server = try PeerServer(script: "bench_server.py", arguments: ["--delay-ms", "2"])
         defer { server.stop() }
