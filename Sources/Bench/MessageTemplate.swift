@@ -38,11 +38,17 @@ public struct MessageTemplate: Sendable {
     ///   - messageType: The fully qualified message type.
     ///   - pool: The schema.
     ///   - origin: Where the JSON came from, for messages (`-d`, `file:line`).
-    /// - Throws: ``BenchError`` (``BenchError/Code/invalidTemplate``) or ``SchemaError`` for JSON
-    ///   that does not fit the type.
+    /// - Throws: ``BenchError`` with ``BenchError/Code/invalidTemplate`` for a bad hole, or
+    ///   ``BenchError/Code/invalidRequest`` (its cause a ``SchemaError``) for JSON that does not
+    ///   fit the type.
     public init(json: String, messageType: String, pool: SchemaPool, origin: String) throws {
         let (marked, expressions, quoted) = try Self.markHoles(json, origin: origin)
-        let binary = try pool.jsonToBinary(marked, messageType: messageType)
+        let binary: [UInt8]
+        do {
+            binary = try pool.jsonToBinary(marked, messageType: messageType)
+        } catch let error as SchemaError {
+            throw BenchError(code: .invalidRequest, message: "\(origin): \(error.message)", cause: error)
+        }
         self.expressions = expressions
         if expressions.isEmpty {
             nodes = [.bytes(binary)]

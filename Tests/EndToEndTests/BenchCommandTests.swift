@@ -127,7 +127,7 @@ import Testing
         try CLI.write("{\"name\":\"a\"}\n{\"nope\":1}\n", to: input)
         let bad = try bench("127.0.0.1:1", ["-n", "9", "-d", "@" + input])
         #expect(bad.status == 4)
-        #expect(bad.stderr.contains("nope"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("requests.ndjson:2: ") && bad.stderr.contains("nope"), "\(bad.stderr)")
     }
 
     @Test func everyReportFormatParsesBack() throws {
