@@ -6,13 +6,15 @@ public struct BenchError: Error, Sendable, CustomStringConvertible {
     /// The kind of a ``BenchError``; a struct over a private enum so codes can be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: Hashable, Sendable {
-            case invalidTemplate, invalidSchedule, invalidSLO, invalidConfiguration, unsupportedMethod
+            case invalidTemplate, invalidRequest, invalidSchedule, invalidSLO, invalidConfiguration, unsupportedMethod
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
         /// A template with an unknown variable, bad arguments or an unclosed `{{`.
         public static let invalidTemplate = Code(.invalidTemplate)
+        /// Request JSON that does not fit the method's input type.
+        public static let invalidRequest = Code(.invalidRequest)
         /// A load or concurrency schedule that cannot run (zero step, end before start, …).
         public static let invalidSchedule = Code(.invalidSchedule)
         /// An `--slo` expression that does not parse.

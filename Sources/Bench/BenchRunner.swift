@@ -101,6 +101,8 @@ public final class BenchRunner: Sendable {
     private struct State {
         var control: RunControl?
         var progress: BenchProgress?
+        /// A stop asked for before load started (while connecting).
+        var stopEarly = false
     }
 
     public init(configuration: BenchConfiguration) {
@@ -109,7 +111,10 @@ public final class BenchRunner: Sendable {
 
     /// Stops sending; calls in flight are given the drain time, then the report is made.
     public func stop() {
-        state.withLock { $0.control?.requestStop() }
+        state.withLock {
+            $0.stopEarly = true
+            $0.control?.requestStop()
+        }
     }
 
     /// The latest progress, or nil before the first interval.
@@ -149,7 +154,10 @@ public final class BenchRunner: Sendable {
         let control = RunControl(
             total: configuration.totalRequests, start: start, warmupSeconds: configuration.warmupSeconds,
             durationSeconds: configuration.durationSeconds)
-        state.withLock { $0.control = control }
+        state.withLock {
+            $0.control = control
+            if $0.stopEarly { control.requestStop() }
+        }
         let startedAt = Date().timeIntervalSince1970 + configuration.warmupSeconds
 
         if configuration.kind != .unary {

@@ -38,11 +38,17 @@ public struct MessageTemplate: Sendable {
     ///   - messageType: The fully qualified message type.
     ///   - pool: The schema.
     ///   - origin: Where the JSON came from, for messages (`-d`, `file:line`).
-    /// - Throws: ``BenchError`` (``BenchError/Code/invalidTemplate``) or ``SchemaError`` for JSON
-    ///   that does not fit the type.
+    /// - Throws: ``BenchError`` with ``BenchError/Code/invalidTemplate`` for a bad hole, or
+    ///   ``BenchError/Code/invalidRequest`` (its cause a ``SchemaError``) for JSON that does not
+    ///   fit the type.
     public init(json: String, messageType: String, pool: SchemaPool, origin: String) throws {
         let (marked, expressions, quoted) = try Self.markHoles(json, origin: origin)
-        let binary = try pool.jsonToBinary(marked, messageType: messageType)
+        let binary: [UInt8]
+        do {
+            binary = try pool.jsonToBinary(marked, messageType: messageType)
+        } catch let error as SchemaError {
+            throw BenchError(code: .invalidRequest, message: "\(origin): \(error.message)", cause: error)
+        }
         self.expressions = expressions
         if expressions.isEmpty {
             nodes = [.bytes(binary)]
@@ -68,43 +74,58 @@ public struct MessageTemplate: Sendable {
 
     /// The encoded message for one request.
     public func render(_ context: inout TemplateContext, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var scratch = TemplateScratch()
+        return render(&context, scratch: &scratch, allocator: allocator)
+    }
+
+    /// The encoded message for one request, reusing `scratch`'s buffers (the hot path keeps
+    /// one scratch per event loop, so a templated request allocates only its message).
+    public func render(_ context: inout TemplateContext, scratch: inout TemplateScratch, allocator: ByteBufferAllocator) -> ByteBuffer {
         if let constant { return constant }
-        var values = [[UInt8]](repeating: [], count: expressions.count)
-        var integers = [Int64](repeating: 0, count: expressions.count)
-        for (i, expression) in expressions.enumerated() {
-            if expression.isInteger { integers[i] = expression.integer(&context) }
-            expression.append(to: &values[i], &context)
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.ranges.removeAll(keepingCapacity: true)
+        scratch.integers.removeAll(keepingCapacity: true)
+        for expression in expressions {
+            // Each expression is evaluated once; its text and integer forms agree.
+            let value = expression.isInteger ? expression.integer(&context) : 0
+            scratch.integers.append(value)
+            let start = scratch.bytes.count
+            switch expression {
+            case .timestamp, .uuid, .randomString: expression.append(to: &scratch.bytes, &context)
+            case .requestNumber, .workerID, .randomInt: appendDecimal(value, to: &scratch.bytes)
+            }
+            scratch.ranges.append(start..<scratch.bytes.count)
         }
-        let size = Self.size(nodes, values, integers)
+        let size = Self.size(nodes, scratch)
         var buffer = allocator.buffer(capacity: size)
-        Self.write(nodes, values, integers, into: &buffer)
+        Self.write(nodes, scratch, into: &buffer)
         return buffer
     }
 
-    private static func size(_ nodes: [Node], _ values: [[UInt8]], _ integers: [Int64]) -> Int {
+    private static func size(_ nodes: [Node], _ scratch: TemplateScratch) -> Int {
         var total = 0
         for node in nodes {
             switch node {
             case .bytes(let bytes): total += bytes.count
-            case .text(let i): total += values[i].count
-            case .varint(let i, let zigZag): total += varintSize(encode(integers[i], zigZag: zigZag))
+            case .text(let i): total += scratch.ranges[i].count
+            case .varint(let i, let zigZag): total += varintSize(encode(scratch.integers[i], zigZag: zigZag))
             case .delimited(let inner):
-                let length = size(inner, values, integers)
+                let length = size(inner, scratch)
                 total += varintSize(UInt64(length)) + length
             }
         }
         return total
     }
 
-    private static func write(_ nodes: [Node], _ values: [[UInt8]], _ integers: [Int64], into buffer: inout ByteBuffer) {
+    private static func write(_ nodes: [Node], _ scratch: TemplateScratch, into buffer: inout ByteBuffer) {
         for node in nodes {
             switch node {
             case .bytes(let bytes): buffer.writeBytes(bytes)
-            case .text(let i): buffer.writeBytes(values[i])
-            case .varint(let i, let zigZag): writeVarint(encode(integers[i], zigZag: zigZag), into: &buffer)
+            case .text(let i): buffer.writeBytes(scratch.bytes[scratch.ranges[i]])
+            case .varint(let i, let zigZag): writeVarint(encode(scratch.integers[i], zigZag: zigZag), into: &buffer)
             case .delimited(let inner):
-                writeVarint(UInt64(size(inner, values, integers)), into: &buffer)
-                write(inner, values, integers, into: &buffer)
+                writeVarint(UInt64(size(inner, scratch)), into: &buffer)
+                write(inner, scratch, into: &buffer)
             }
         }
     }
@@ -172,6 +193,15 @@ public struct MessageTemplate: Sendable {
         }
         return (out, expressions, quoted)
     }
+}
+
+/// Reusable buffers for ``MessageTemplate/render(_:scratch:allocator:)``.
+public struct TemplateScratch: Sendable {
+    var bytes: [UInt8] = []
+    var ranges: [Range<Int>] = []
+    var integers: [Int64] = []
+
+    public init() {}
 }
 
 // MARK: - Walking the binary with the descriptors

@@ -43,8 +43,15 @@ public struct RequestSource: Sendable {
     /// The message for request `context.requestNumber`.
     @inline(__always)
     public func message(_ context: inout TemplateContext, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var scratch = TemplateScratch()
+        return message(&context, scratch: &scratch, allocator: allocator)
+    }
+
+    /// The message for request `context.requestNumber`, reusing `scratch`.
+    @inline(__always)
+    public func message(_ context: inout TemplateContext, scratch: inout TemplateScratch, allocator: ByteBufferAllocator) -> ByteBuffer {
         let index = messages.count == 1 ? 0 : Int(context.requestNumber % UInt64(messages.count))
-        return messages[index].render(&context, allocator: allocator)
+        return messages[index].render(&context, scratch: &scratch, allocator: allocator)
     }
 
     /// The metadata for one request.

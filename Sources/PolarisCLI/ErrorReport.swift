@@ -114,7 +114,7 @@ enum ErrorReport {
     /// schema problem (3), bad flags or schedules are usage errors (2).
     static func status(for code: BenchError.Code) -> ExitStatus {
         switch code {
-        case .invalidTemplate: return .input
+        case .invalidTemplate, .invalidRequest: return .input
         case .unsupportedMethod: return .schema
         default: return .usage
         }

@@ -112,6 +112,24 @@ import Testing
         #expect(Set(lines.map { String($0[1]) }) == ["w0-1", "w1-1", "w2-1"])
     }
 
+    @Test func ndjsonFileMessagesAreUsedInTurn() throws {
+        let directory = try CLI.temporaryDirectory()
+        let log = directory + "/names.log"
+        let input = directory + "/requests.ndjson"
+        try CLI.write("{\"name\":\"a\"}\n{\"name\":\"b-{{.RequestNumber}}\"}\n{\"name\":\"c\"}\n", to: input)
+        let server = try PeerServer(script: "bench_server.py", arguments: ["--log", log])
+        let result = try bench(server.address, ["-n", "9", "-c", "1", "-d", "@" + input])
+        server.stop()
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        #expect(names == ["a", "b-1", "c", "a", "b-4", "c", "a", "b-7", "c"])
+        // A bad line is reported with its file and line before any load.
+        try CLI.write("{\"name\":\"a\"}\n{\"nope\":1}\n", to: input)
+        let bad = try bench("127.0.0.1:1", ["-n", "9", "-d", "@" + input])
+        #expect(bad.status == 4)
+        #expect(bad.stderr.contains("requests.ndjson:2: ") && bad.stderr.contains("nope"), "\(bad.stderr)")
+    }
+
     @Test func everyReportFormatParsesBack() throws {
         let server = try PeerServer(script: "bench_server.py", arguments: ["--delay-ms", "2"])
         defer { server.stop() }
@@ -135,6 +153,24 @@ import Testing
         #expect(!page.contains("<script") && !page.contains("<link"))
         let parser = XMLParser(data: Data(page.utf8))
         #expect(parser.parse(), "HTML is not well-formed: \(String(describing: parser.parserError))")
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium") {
+            // Opened the way a person would: a real browser, offline, rendering to a screenshot.
+            let png = directory + "/report.png"
+            let browser = Process()
+            browser.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
+            browser.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,1400",
+                                 "--user-data-dir=" + directory + "/chromium", "--screenshot=" + png, "file://" + html]
+            browser.standardOutput = FileHandle.nullDevice
+            browser.standardError = FileHandle.nullDevice
+            try browser.run()
+            let deadline = Date().addingTimeInterval(60)
+            while browser.isRunning && Date() < deadline { usleep(100_000) }
+            if browser.isRunning { kill(browser.processIdentifier, SIGKILL) }
+            browser.waitUntilExit()
+            let image = try Data(contentsOf: URL(fileURLWithPath: png))
+            #expect(image.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            #expect(image.count > 20_000, "a blank page compresses to a few KB")
+        }
 
         let prometheus = try bench(server.address, common + ["--format", "prometheus"])
         #expect(prometheus.status == 0)

@@ -33,6 +33,7 @@ final class LoopDriver {
     private(set) var tally: Tally
     private var random: SplitMix64
     private let allocator = ByteBufferAllocator()
+    private var scratch = TemplateScratch()
     private let templated: Bool
 
     private var inFlight = 0
@@ -240,7 +241,7 @@ final class LoopDriver {
         var context = TemplateContext(
             requestNumber: control.nextRequestNumber(), workerID: worker,
             unixNanoseconds: templated ? Self.wallClockNanoseconds() : 0, random: random)
-        let message = configuration.requests.message(&context, allocator: allocator)
+        let message = configuration.requests.message(&context, scratch: &scratch, allocator: allocator)
         let metadata = configuration.requests.metadata(&context)
         random = context.random
         let sentBytes = message.readableBytes + 5
