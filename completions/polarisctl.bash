@@ -756,6 +756,14 @@ _polarisctl_discover() {
         return
         ;;
     esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion discover -- positional@0 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _polarisctl_encode() {

@@ -331,6 +331,7 @@ complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl discover" registry' -l 'registry' -d 'Polaris naming server (host:port); default: 127.0.0.1:8091.' -rfka ''
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl discover" token' -l 'token' -d 'Token for a registry with auth on, sent as x-polaris-token and service token; default: none.' -rfka ''
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl discover" namespace' -l 'namespace' -d 'Polaris namespace; default: default.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_positional "polarisctl discover" -eq 1' -fka '(__polarisctl_custom_completion ---completion discover -- positional@0 (count (__polarisctl_tokens -pc)) (__polarisctl_tokens -tC))'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl discover" services' -l 'services' -d 'List the services of the namespace instead.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl discover" healthy-only' -l 'healthy-only' -d 'Show only healthy instances; default: all.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl discover" format' -l 'format' -d 'Output: table, json or ndjson; default: table.' -rfka 'table json ndjson'

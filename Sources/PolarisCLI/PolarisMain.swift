@@ -13,7 +13,9 @@ public struct Polarisctl: AsyncParsableCommand {
             reflection. JSON goes in and comes out; output is pretty on a terminal and \
             compact when piped. 'polarisctl exit-codes' lists the exit codes.
 
-            --profile NAME (anywhere on the command line, or POLARISCTL_PROFILE) fills in             defaults from a profile in ~/.config/polarisctl/config.toml (or POLARISCTL_CONFIG):             address, plaintext, insecure, cacert, cert, key, servername, authority, headers,             connect_timeout, max_time, registry, token, namespace, format, proto, import_paths,             protoset. Flags on the command line win. NO_COLOR turns colour off.
+            --profile NAME (anywhere on the command line, or POLARISCTL_PROFILE) fills in             defaults from a profile in ~/.config/polarisctl/config.toml (or POLARISCTL_CONFIG):             address, plaintext, insecure, cacert, cert, key, servername, authority, headers,             connect_timeout, max_time, registry, token, namespace, format, proto, import_paths,             protoset. Flags on the command line win. NO_COLOR turns colour off; -q (--quiet) \
+            leaves out informational messages (files written, stubs reloaded, registrations, \
+            bench's live view), keeping results, warnings and errors.
             """,
         version: version,
         subcommands: [
@@ -42,7 +44,7 @@ public struct Polarisctl: AsyncParsableCommand {
 public enum PolarisMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
-            var command = try Polarisctl.parseAsRoot(try Profiles.apply(to: arguments))
+            var command = try Polarisctl.parseAsRoot(try Profiles.apply(to: Quiet.take(from: arguments)))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -63,5 +65,17 @@ public enum PolarisMain {
             }
             exit(outcome.status.rawValue)
         }
+    }
+}
+
+/// `-q`/`--quiet`, accepted anywhere on the command line (before `--`): taken out
+/// before parsing and passed on through the environment, so that every part of
+/// the process (and nothing else) sees it.
+enum Quiet {
+    static func take(from arguments: [String]) -> [String] {
+        let end = arguments.firstIndex(of: "--") ?? arguments.count
+        guard arguments[..<end].contains(where: { $0 == "-q" || $0 == "--quiet" }) else { return arguments }
+        setenv("POLARISCTL_QUIET", "1", 1)
+        return arguments[..<end].filter { $0 != "-q" && $0 != "--quiet" } + arguments[end...]
     }
 }

@@ -5,6 +5,19 @@ import Testing
 /// `openssl verify` / `openssl x509`, and grpcio (Python) as a TLS peer.
 @Suite("certs (built binary)", .serialized)
 struct CertsCommandTests {
+    @Test("-q (anywhere on the line) leaves out the files-written report; errors still show")
+    func quiet() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let made = try CLI.run(["certs", "quick", "-q", "--hosts", "localhost", "--out", directory])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.output.isEmpty && made.stderr.isEmpty, "\(made.output)\(made.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory + "/client.key"))
+        let again = try CLI.run(["--quiet", "certs", "quick", "--hosts", "localhost", "--out", directory])
+        #expect(again.status == 9)
+        #expect(again.stderr.contains("exists"), "\(again.stderr)")
+    }
+
     // MARK: Making certificates
 
     @Test("quick writes a CA, server and client that openssl verifies, keys 0600, and prints the flags")

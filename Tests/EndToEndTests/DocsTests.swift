@@ -120,6 +120,21 @@ struct DocsTests {
         #expect(Date().timeIntervalSince(started) < 10)
     }
 
+    @Test("bash completes discover's service from the registry on the line", .enabled(if: RealShell.exists("bash")))
+    func bashRegistryServices() throws {
+        let registry = try RegistryServer()
+        defer { registry.stop() }
+        for service in ["payments", "pricing", "orders"] {
+            let registered = try CLI.run(["register", service, "--host", "127.0.0.1", "--port", "9001", "--once",
+                                          "--registry", registry.address])
+            #expect(registered.status == 0, "\(registered.stderr)")
+        }
+        #expect(try RealShell.bashCompletions("polarisctl discover --registry \(registry.address) p") == ["payments", "pricing"])
+        #expect(try RealShell.bashCompletions("polarisctl discover --registry \(registry.address) ") == ["orders", "payments", "pricing"])
+        // No registry there: nothing offered.
+        #expect(try RealShell.bashCompletions("polarisctl discover --registry 127.0.0.1:1 p").isEmpty)
+    }
+
     @Test("zsh loads the script and registers it", .enabled(if: RealShell.exists("zsh")))
     func zsh() throws {
         let result = try RealShell.run("zsh", ["-f", "-c", """

@@ -83,7 +83,7 @@ import WireProtos
         #expect(await Self.waitUntil { events.count { if case .registered = $0 { true } else { false } } == 1 })
         // The registry loses the instance: beats answer success four times, then 400202.
         _ = running.registry.deregister(makeInstance("lost"))
-        #expect(await Self.waitUntil(15) { events.count { if case .reregistered = $0 { true } else { false } } == 1 })
+        #expect(await Self.waitUntil(40) { events.count { if case .reregistered = $0 { true } else { false } } == 1 })
         #expect(events.count { if case .heartbeatFailed = $0 { true } else { false } } == 3)
         #expect(running.registry.discover(discoverRequest("lost")).instances.count == 1)
         task.cancel()

@@ -66,7 +66,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         let runner = BenchRunner(configuration: configuration)
         let signals = SignalCancellation { runner.stop() }
-        let live = Terminal.stderrIsTerminal && !report.noProgress ? BenchLiveView(runner: runner, started: Date()) : nil
+        let live = Terminal.stderrIsTerminal && !report.noProgress && !Terminal.quiet ? BenchLiveView(runner: runner, started: Date()) : nil
         let result: BenchResult
         do {
             result = try await runner.run()

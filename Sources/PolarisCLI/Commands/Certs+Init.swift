@@ -63,7 +63,7 @@ extension Polarisctl.Certs {
             }
             let files = try made.files(in: out, passphrase: try options.newKeyPassphrase())
             try OutputFiles.write(files, overwrite: options.force)
-            print(CertsReport.written(files))
+            Terminal.printNote(CertsReport.written(files))
         }
     }
 }

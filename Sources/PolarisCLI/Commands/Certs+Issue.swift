@@ -64,7 +64,7 @@ extension Polarisctl.Certs.Issue {
             let issued = try ca.issueServer(hosts: hostNames, commonName: commonName, keyType: keyType, validity: validity)
             let files = try issued.files(in: leaf.out, name: name, passphrase: try options.newKeyPassphrase())
             try OutputFiles.write(files, overwrite: options.force)
-            print(CertsReport.written(files))
+            Terminal.printNote(CertsReport.written(files))
         }
     }
 
@@ -97,7 +97,7 @@ extension Polarisctl.Certs.Issue {
             let issued = try ca.issueClient(commonName: commonName, keyType: keyType, validity: validity)
             let files = try issued.files(in: leaf.out, name: name, passphrase: try options.newKeyPassphrase())
             try OutputFiles.write(files, overwrite: options.force)
-            print(CertsReport.written(files))
+            Terminal.printNote(CertsReport.written(files))
         }
     }
 }

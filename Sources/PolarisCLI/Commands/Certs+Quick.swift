@@ -47,10 +47,10 @@ extension Polarisctl.Certs {
                 + server.files(in: out, name: "server", passphrase: passphrase)
                 + client.files(in: out, name: "client", passphrase: passphrase)
             try OutputFiles.write(files, overwrite: options.force)
-            print(CertsReport.written(files))
+            Terminal.printNote(CertsReport.written(files))
             let path = { (name: String) in CertsReport.shellQuoted(CertsReport.path(out, name)) }
             let host = hostNames.dnsNames.first ?? hostNames.ipAddresses.first.map { $0.contains(":") ? "[\($0)]" : $0 } ?? "localhost"
-            print("""
+            Terminal.printNote("""
 
                 Serve with mutual TLS:
                   polarisctl serve --tls-cert \(path("server.crt")) --tls-key \(path("server.key")) --client-ca \(path("ca.crt"))

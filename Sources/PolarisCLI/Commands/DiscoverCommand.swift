@@ -29,7 +29,7 @@ extension Polarisctl {
 
         @OptionGroup(title: "Registry") var registry: RegistryOptions
 
-        @Argument(help: "The service to discover.")
+        @Argument(help: "The service to discover.", completion: .registryServices)
         var service: String?
 
         @Flag(name: .customLong("services"), help: "List the services of the namespace instead.")

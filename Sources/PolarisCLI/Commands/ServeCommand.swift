@@ -194,7 +194,7 @@ final class StubWatcher: @unchecked Sendable {
             do {
                 let stubs = try loader.load(paths: paths)
                 store.replaceAll(stubs)
-                Terminal.standardError("polarisctl: reloaded \(stubs.count) stubs")
+                Terminal.note("polarisctl: reloaded \(stubs.count) stubs")
             } catch {
                 Terminal.standardError("polarisctl: kept the previous stubs: \(error)")
             }

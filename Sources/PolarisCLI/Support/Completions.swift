@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+import NIOCore
+import Registry
+import SwiftProtobuf
+import WireProtos
 import Schema
 
 extension CompletionKind {
@@ -18,6 +22,12 @@ extension CompletionKind {
     /// it (a short timeout; nothing when the server cannot be asked).
     static var rpcMethods: CompletionKind {
         .custom { words, index, _ in MethodCompletion.candidates(words: words, completing: index) }
+    }
+
+    /// Completes the service names the registry on the command line (`--registry`,
+    /// default 127.0.0.1:8091) knows in the namespace given (`--namespace`).
+    static var registryServices: CompletionKind {
+        .custom { words, index, _ in RegistryCompletion.services(words: words, completing: index) }
     }
 
     /// Completes every symbol `describe` accepts: services, methods, messages and enums.
@@ -213,5 +223,29 @@ enum Blocking {
             return nil
         }
         return box.value
+    }
+}
+
+/// Dynamic completion of service names from a registry (a short timeout;
+/// nothing when the registry cannot be asked).
+enum RegistryCompletion {
+    static func services(words: [String], completing index: Int) -> [String] {
+        var registry = "127.0.0.1:8091", namespace = "default", token: String?
+        for (flag, value) in SchemaCompletion.flags(in: words, completing: index, taking: ["--registry", "--namespace", "--token"]) {
+            guard let value, !value.isEmpty else { continue }
+            switch flag {
+            case "--registry": registry = value
+            case "--namespace": namespace = value
+            default: token = value
+            }
+        }
+        guard let address = try? RegistryOptions.address(registry, flag: "--registry") else { return [] }
+        let (space, secret) = (namespace, token)
+        return Blocking.run(timeout: MethodCompletion.reflectionTimeout) {
+            let client = RegistryClient(address: address, token: secret, connectTimeout: .seconds(2))
+            defer { Task { await client.close() } }
+            let response = try await client.discoverServices(namespace: space)
+            return response.services.map(\.name.value).sorted()
+        } ?? []
     }
 }

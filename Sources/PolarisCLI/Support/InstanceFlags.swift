@@ -58,17 +58,17 @@ enum KeeperMessages {
     @Sendable static func report(_ event: InstanceKeeper.Event) {
         switch event {
         case .registered(let id):
-            Terminal.standardError("polarisctl: registered instance \(id)")
+            Terminal.note("polarisctl: registered instance \(id)")
         case .reregistered(let id):
-            Terminal.standardError("polarisctl: registered instance \(id) again after failed heartbeats")
+            Terminal.note("polarisctl: registered instance \(id) again after failed heartbeats")
         case .registerFailed(let error, let retryIn):
             Terminal.standardError("polarisctl: \(error.message); retrying in \(formatSeconds(retryIn))")
         case .heartbeatFailed(let error, let consecutive):
             Terminal.standardError("polarisctl: heartbeat failed (\(consecutive) in a row): \(error.message)")
         case .heartbeatRecovered:
-            Terminal.standardError("polarisctl: heartbeats succeed again")
+            Terminal.note("polarisctl: heartbeats succeed again")
         case .deregistered(let id):
-            Terminal.standardError("polarisctl: deregistered instance \(id)")
+            Terminal.note("polarisctl: deregistered instance \(id)")
         case .deregisterFailed(let error):
             Terminal.standardError("polarisctl: deregister failed: \(error.message)")
         }

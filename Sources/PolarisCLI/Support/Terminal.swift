@@ -21,6 +21,20 @@ enum Terminal {
         stderrIsTerminal && !noColorRequested && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
+    /// Whether `-q`/`--quiet` was given: informational messages (files written,
+    /// stubs reloaded, registrations, progress) are left out; warnings and errors stay.
+    static var quiet: Bool { ProcessInfo.processInfo.environment["POLARISCTL_QUIET"] == "1" }
+
+    /// Writes an informational line to stderr unless `-q` was given.
+    static func note(_ text: String) {
+        if !quiet { standardError(text) }
+    }
+
+    /// Writes an informational line to stdout unless `-q` was given.
+    static func printNote(_ text: String) {
+        if !quiet { print(text) }
+    }
+
     /// Writes one diagnostic line (or lines) to stderr.
     static func standardError(_ text: String) {
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
