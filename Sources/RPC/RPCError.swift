@@ -117,3 +117,12 @@ extension RPCError {
         }
     }
 }
+
+/// The messages of TLS failures that a caller may explain further (by fetching
+/// the server's certificate with ``TLSProbe`` and reading it).
+public enum TLSFailureText {
+    /// The server's certificate chain did not verify against the trusted roots.
+    public static let untrusted = "TLS failed: the server's certificate did not verify against the trusted CA certificates"
+    /// The server's certificate does not name the host that was asked for.
+    public static let hostMismatch = "TLS failed: the server's certificate does not name the host asked for"
+}

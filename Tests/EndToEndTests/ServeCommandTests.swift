@@ -267,6 +267,72 @@ enum CLIQuote {
 /// `serve` with TLS, certificates made by `polarisctl certs quick`.
 @Suite("serve with TLS (built binary)")
 struct ServeTLSTests {
+    /// Runs the grpcio TLS client against `address` calling SayHello{name: "Alice"}.
+    func python(_ address: String, _ directory: String, clientCertificate: Bool) throws -> String {
+        var arguments = ["python3", CLI.root + "/Tests/Peers/python/tls_echo_client.py", "--target", address, "--ca", directory + "/ca.crt",
+                         "--method", "/helloworld.Greeter/SayHello", "--request-hex", "0a05416c696365"]
+        if clientCertificate { arguments += ["--cert", directory + "/client.crt", "--key", directory + "/client.key"] }
+        return try CLI.run(arguments, executable: "/usr/bin/env").output
+    }
+
+    @Test("mutual TLS with polarisctl's certificates: grpcio and grpc-go clients with the client certificate are served, without it refused")
+    func mutualTLS() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let made = try CLI.run(["certs", "quick", "--hosts", "localhost,127.0.0.1", "--out", directory])
+        #expect(made.status == 0, "\(made.stderr)")
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--stubs", "examples/stubs/greeter.yaml",
+                                       "--tls-cert", directory + "/server.crt", "--tls-key", directory + "/server.key",
+                                       "--client-ca", directory + "/ca.crt"])
+        defer { server.stop() }
+        let target = "localhost:\(server.port)"
+        let served = try python(target, directory, clientCertificate: true)
+        #expect(served.contains("Hello, Alice! (exact match)"), "\(served)")
+        let refused = try python(target, directory, clientCertificate: false)
+        #expect(refused.hasPrefix("FAILED UNAVAILABLE"), "\(refused)")
+
+        if FileManager.default.isExecutableFile(atPath: GoServeClient.path) {
+            let tls = ["--tls-ca", directory + "/ca.crt", "--server-name", "localhost"]
+            let identity = ["--tls-cert", directory + "/client.crt", "--tls-key", directory + "/client.key"]
+            let method = ["--addr", "127.0.0.1:\(server.port)", "--method", "/helloworld.Greeter/SayHello", "--data-hex", "0a05416c696365"]
+            let go = try ServeGoClientTests().call(method + tls + identity)
+            #expect(go["codeName"] as? String == "OK", "\(go)")
+            let goRefused = try ServeGoClientTests().call(method + tls)
+            #expect(goRefused["codeName"] as? String == "UNAVAILABLE", "\(goRefused)")
+        }
+        // polarisctl itself: the reason is named.
+        let anonymous = try CLI.run(["call", target, "helloworld.Greeter/SayHello", "--cacert", directory + "/ca.crt", "-d", "{}"])
+        #expect(anonymous.status == 7)
+        #expect(anonymous.stderr.contains("client certificate"), "\(anonymous.stderr)")
+    }
+
+    @Test("an expired server certificate, an untrusted CA and another host name are refused, each with its reason")
+    func certificateFaults() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for folder in ["ca", "old"] { try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true) }
+        #expect(try CLI.run(["certs", "init", "--out", directory + "/ca"]).status == 0)
+        let expired = try CLI.run(["certs", "issue", "server", "--ca", directory + "/ca", "--hosts", "localhost",
+                                   "--not-before", "2020-01-01T00:00:00Z", "--days", "1", "--out", directory + "/old"])
+        #expect(expired.status == 0, "\(expired.stderr)")
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto",
+                                       "--tls-cert", directory + "/old/server.crt", "--tls-key", directory + "/old/server.key"])
+        defer { server.stop() }
+        let method = ["helloworld.Greeter/SayHello", "-d", "{}", "--proto", CLI.examples + "/greeter.proto"]
+        let old = try CLI.run(["call", "localhost:\(server.port)", "--cacert", directory + "/ca/ca.crt"] + method)
+        #expect(old.status == 7, "\(old.stderr)")
+        #expect(old.stderr.contains("expired"), "\(old.stderr)")
+        let untrusted = try CLI.run(["call", "localhost:\(server.port)"] + method)
+        #expect(untrusted.status == 7)
+        #expect(untrusted.stderr.contains("did not verify"), "\(untrusted.stderr)")
+        #expect(untrusted.stderr.contains("--cacert"), "\(untrusted.stderr)")
+        let otherName = try CLI.run(["call", "127.0.0.1:\(server.port)", "--insecure"] + method)
+        #expect(otherName.status == 0, "\(otherName.stderr)")  // --insecure checks nothing
+        let wrongHost = try CLI.run(["call", "localhost:\(server.port)", "--servername", "api.example", "--cacert", directory + "/ca/ca.crt"] + method)
+        #expect(wrongHost.status == 7)
+        #expect(wrongHost.stderr.contains("not api.example") || wrongHost.stderr.contains("expired"), "\(wrongHost.stderr)")
+    }
+
     @Test("TLS serves calls; a key that does not match its certificate exits 12 with the reason")
     func tls() throws {
         let directory = try CLI.temporaryDirectory()

@@ -81,9 +81,13 @@ struct RemoteSession {
     private static func connect(address text: String, options: ConnectionOptions) async throws -> RPCConnection {
         if PolarisTarget.matches(text) { return try await connectThroughRegistry(text, options: options) }
         let (address, tls) = try options.address(text)
-        return try await RPCConnection.connect(
-            to: address, configuration: options.clientConfiguration(tls: tls),
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        do {
+            return try await RPCConnection.connect(
+                to: address, configuration: options.clientConfiguration(tls: tls),
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        } catch let error as RPCError where error.code == .tlsHandshakeFailed {
+            throw await TLSDiagnosis.explain(error, address: address, options: options)
+        }
     }
 
     /// Resolves `polaris://[namespace/]service`, orders the usable instances with `--lb`,

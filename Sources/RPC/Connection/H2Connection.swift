@@ -239,23 +239,41 @@ final class H2Connection: ChannelInboundHandler {
         return "the peer closed the connection during setup"
     }
 
+    /// What a TLS library error means, from BoringSSL's reason codes in its text.
+    static func tlsReason(_ text: String) -> String {
+        if text.contains("CERTIFICATE_VERIFY_FAILED") { return TLSFailureText.untrusted }
+        if text.contains("CERTIFICATE_REQUIRED") {
+            return "TLS failed: the server requires a client certificate (--cert and --key)"
+        }
+        if text.contains("CERTIFICATE_EXPIRED") { return "TLS failed: the server rejected the client certificate as expired" }
+        if text.contains("UNKNOWN_CA") || text.contains("BAD_CERTIFICATE") || text.contains("CERTIFICATE_UNKNOWN")
+            || text.contains("UNSUPPORTED_CERTIFICATE") || text.contains("DECRYPT_ERROR") {
+            return "TLS failed: the server rejected the client certificate"
+        }
+        if text.contains("WRONG_VERSION_NUMBER") || text.contains("PACKET_LENGTH_TOO_LONG") || text.contains("UNKNOWN_PROTOCOL") {
+            return "TLS failed: the peer does not speak TLS"
+        }
+        if text.contains("HANDSHAKE_FAILURE") {
+            return "TLS failed: the server ended the handshake (it may require a client certificate, "
+                + "or share no protocol version or cipher)"
+        }
+        return "TLS failed (certificate not trusted, hostname mismatch, client certificate rejected, "
+            + "or the peer does not speak TLS)"
+    }
+
     static func classify(_ error: any Error, connected: Bool) -> RPCError {
         if let error = error as? RPCError { return error }
         if let error = error as? NIOSSLError {
-            return RPCError(
-                code: .tlsHandshakeFailed,
-                message: "TLS failed (certificate not trusted, hostname mismatch, client certificate "
-                    + "rejected, or the peer does not speak TLS)",
-                cause: error)
+            return RPCError(code: .tlsHandshakeFailed, message: tlsReason(String(describing: error)), cause: error)
         }
         if let error = error as? BoringSSLError {
-            return RPCError(
-                code: .tlsHandshakeFailed,
-                message: "TLS failed (certificate not trusted, hostname mismatch, client certificate "
-                    + "rejected, or the peer does not speak TLS)",
-                cause: error)
+            return RPCError(code: .tlsHandshakeFailed, message: tlsReason(String(describing: error)), cause: error)
         }
         if let error = error as? NIOSSLExtraError {
+            let text = String(describing: error)
+            if text.contains("hostname") || text.contains("Hostname") {
+                return RPCError(code: .tlsHandshakeFailed, message: TLSFailureText.hostMismatch, cause: error)
+            }
             return RPCError(code: .tlsHandshakeFailed, message: "TLS verification failed", cause: error)
         }
         return RPCError(

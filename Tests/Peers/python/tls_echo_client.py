@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A grpcio TLS client for the `certs` end-to-end tests.
 
-Calls echo.Echo/Unary on HOST:PORT once over TLS, trusting --ca and
-presenting --cert/--key when given. Prints the response and exits 0, or prints
+Calls echo.Echo/Unary (or --method with --request-hex) on HOST:PORT once
+over TLS, trusting --ca and presenting --cert/--key when given. Prints the response and exits 0, or prints
 "FAILED <status code> <details>" and exits 1. Every call has a deadline.
 """
 import argparse
@@ -22,6 +22,8 @@ def main():
     parser.add_argument("--cert", help="client certificate chain (PEM)")
     parser.add_argument("--key", help="client private key (PEM)")
     parser.add_argument("--timeout", type=float, default=5.0)
+    parser.add_argument("--method", default="/echo.Echo/Unary")
+    parser.add_argument("--request-hex", default="68656c6c6f")
     args = parser.parse_args()
 
     def read(path):
@@ -34,9 +36,9 @@ def main():
         certificate_chain=read(args.cert) if args.cert else None,
     )
     with grpc.secure_channel(args.target, credentials) as channel:
-        call = channel.unary_unary("/echo.Echo/Unary", request_serializer=None, response_deserializer=None)
+        call = channel.unary_unary(args.method, request_serializer=None, response_deserializer=None)
         try:
-            response = call(b"hello", timeout=args.timeout)
+            response = call(bytes.fromhex(args.request_hex), timeout=args.timeout)
         except grpc.RpcError as error:
             print("FAILED %s %s" % (error.code().name, error.details()))
             return 1
