@@ -154,6 +154,11 @@ struct DocsTests {
             == ["helloworld.HelloReply", "helloworld.HelloRequest"])
         #expect(try RealShell.zshCompletions("polarisctl list --proto=examples/protos/route_guide.proto ")
             == ["routeguide.RouteGuide"])
+        // Methods by reflection from the server typed on the line.
+        let peer = try #require(PeerServer.examples, "the Python example server did not start")
+        let methods = try RealShell.zshCompletions("polarisctl call --plaintext \(peer.address) routeguide.RouteGuide/")
+        #expect(methods.contains("routeguide.RouteGuide/RouteChat"), "\(methods)")
+        #expect(!methods.contains("helloworld.Greeter/SayHello"))
     }
 
     @Test("fish loads the script and completes with it", .enabled(if: RealShell.exists("fish")))

@@ -194,9 +194,14 @@ enum MethodCompletion {
         pool.services.flatMap { service in service.methods.map { "\(service.name)/\($0.name)" } }.sorted()
     }
 
-    /// The first word after the subcommand that names a server.
+    /// The first word that names a server (header values, which hold colons too, are
+    /// skipped). Shells pass the words with or without the program and subcommand.
     static func address(in words: [String], completing index: Int) -> String? {
-        for (position, word) in words.enumerated().dropFirst(2) where position != index && !word.hasPrefix("-") {
+        let headerFlags: Set<String> = ["-H", "--header", "--rpc-header", "--reflect-header"]
+        var previous = ""
+        for (position, word) in words.enumerated() {
+            defer { previous = word }
+            guard position != index, !word.hasPrefix("-"), !headerFlags.contains(previous) else { continue }
             let text = SchemaCompletion.unquote(word)
             if looksLikeAddress(text) { return text }
         }
