@@ -191,21 +191,36 @@ struct ServeCommandTests {
     @Test("SIGTERM drains a call in flight and exits 0")
     func drain() throws {
         let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A server stream: the first message at once, the second 1.5 s later.
         try CLI.write("""
-            {"method": "helloworld.Greeter/SayHello", "response": {"message": {"message": "slow"}, "delay": "2s"}}
+            {"method": "routeguide.RouteGuide/ListFeatures", "response": {"messages": [
+              {"message": {"name": "first"}},
+              {"message": {"name": "last"}, "delay": "1500ms"}]}}
             """, to: directory + "/slow.json")
-        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--stubs", directory + "/slow.json"])
-        let box = ResultBox()
-        // --proto: no reflection round trips, so the call is in flight well before the signal.
-        let thread = Thread {
-            box.result = try? server.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}", "--proto", CLI.examples + "/greeter.proto"])
+        let server = try ServeProcess(["--proto", "examples/protos/route_guide.proto", "--stubs", directory + "/slow.json"])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["stream", "--plaintext", server.address, "routeguide.RouteGuide/ListFeatures",
+                             "--proto", CLI.examples + "/route_guide.proto"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first message has arrived: the call is certainly in flight.
+        var first = Data()
+        while !first.contains(0x0a) {
+            let chunk = output.fileHandleForReading.readData(ofLength: 1)
+            if chunk.isEmpty { break }
+            first.append(chunk)
         }
-        thread.start()
-        usleep(800_000)
+        #expect(String(decoding: first, as: UTF8.self).contains("first"))
         let status = server.stop(signal: SIGTERM)
-        for _ in 0..<300 where box.result == nil { usleep(50_000) }
+        let rest = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
         #expect(status == 0, "\(server.stderr)")
-        #expect(box.result?.output.contains("slow") == true, "\(box.result?.stderr ?? "no result")")
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: rest, as: UTF8.self).contains("last"))
     }
 
     @Test("--watch reloads a valid edit and keeps the old stubs on an invalid one")
@@ -250,10 +265,6 @@ struct ServeCommandTests {
         #expect(object?["status"] as? String == "OK")
         #expect((object?["requests"] as? [[String: Any]])?.first?["name"] as? String == "journal")
     }
-}
-
-final class ResultBox: @unchecked Sendable {
-    var result: CLI.Result?
 }
 
 enum CLIQuote {
