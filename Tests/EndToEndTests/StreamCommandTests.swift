@@ -150,9 +150,29 @@ struct StreamCommandTests {
         text.reserveCapacity(100_000 * 32)
         for index in 0..<100_000 { text += "{\"latitude\":\(index),\"longitude\":\(index % 7)}\n" }
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let result = try stream(["routeguide.RouteGuide/RecordRoute", "-d", "@" + file.path])
+        let result = try measured(["routeguide.RouteGuide/RecordRoute", "-d", "@" + file.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.output == #"{"pointCount":100000}"# + "\n")
+        #expect(result.peakKilobytes > 0 && result.peakKilobytes < 100 * 1024, "peak RSS \(result.peakKilobytes) KiB")
+    }
+
+    @Test("100,000 messages from a server stream, every one printed, with a memory ceiling")
+    func manyResponses() throws {
+        let result = try measured(["routeguide.RouteGuide/ListFeatures", "-d", #"{"lo":{"latitude":1},"hi":{"latitude":100000}}"#])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 100_000)
+        #expect(lines.last == #"{"name":"f100000","location":{"latitude":100000}}"#)
+        #expect(result.peakKilobytes > 0 && result.peakKilobytes < 100 * 1024, "peak RSS \(result.peakKilobytes) KiB")
+    }
+
+    /// `stream` run under /usr/bin/time: the result and the process's peak resident size.
+    func measured(_ arguments: [String]) throws -> (status: Int32, output: String, stderr: String, peakKilobytes: Int) {
+        let result = try CLI.run(["-f", "peak-rss-kb %M", CLI.binary, "stream", "--plaintext", peer.address] + arguments,
+                                 executable: "/usr/bin/time")
+        let peak = result.stderr.split(separator: "\n").last { $0.hasPrefix("peak-rss-kb ") }
+            .flatMap { Int($0.dropFirst("peak-rss-kb ".count)) } ?? -1
+        return (result.status, result.output, result.stderr, peak)
     }
     @Test("interactive bidi on a terminal: each typed line is sent at once and its answer shown before the next is typed")
     func interactiveTerminal() throws {
