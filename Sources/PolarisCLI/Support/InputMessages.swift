@@ -25,28 +25,59 @@ final class InputMessages: AsyncSequence, @unchecked Sendable {
     /// Takes one value and lets the reader thread read one more.
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: AsyncThrowingStream<Element, any Error>.AsyncIterator
-        let permits: DispatchSemaphore
+        let window: ReadAhead
 
         mutating func next() async throws -> Element? {
             let value = try await base.next()
-            if value != nil { permits.signal() }
+            if value != nil { window.taken() }
             return value
+        }
+    }
+
+    /// Bounds how far the reader thread runs ahead of the consumer: it stops at
+    /// `high` values waiting and goes on when the consumer has brought that down
+    /// to `low`, so the two threads hand over values in batches rather than
+    /// waking each other for every one.
+    final class ReadAhead: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var waiting = 0
+        private let high: Int, low: Int
+
+        init(high: Int, low: Int) {
+            self.high = high
+            self.low = low
+        }
+
+        /// Called by the reader before it hands over a value.
+        func reserve() {
+            condition.lock()
+            if waiting >= high {
+                while waiting > low { condition.wait() }
+            }
+            waiting += 1
+            condition.unlock()
+        }
+
+        /// Called by the consumer for every value it takes.
+        func taken() {
+            condition.lock()
+            waiting -= 1
+            if waiting == low { condition.signal() }
+            condition.unlock()
         }
     }
 
     func makeAsyncIterator() -> AsyncIterator {
         let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream(bufferingPolicy: .unbounded)
-        // Values read ahead of the consumer, at most 4. Made from zero and then
-        // signalled: libdispatch traps when a semaphore is freed below its
-        // initial value, which happens when the consumer stops early.
-        let permits = DispatchSemaphore(value: 0)
-        for _ in 0..<4 { permits.signal() }
+        // At most 32 values read ahead (each at most maximumValueSize): memory stays
+        // bounded however long the input.
+        let window = ReadAhead(high: 32, low: 8)
         let source = self.source
         let limit = maximumValueSize
         let thread = Thread {
             var splitter = JSONValueSplitter()
             func emit(_ value: JSONValueSplitter.Value) {
-                permits.wait()
+                window.reserve()
                 continuation.yield(value)
             }
             do {
@@ -84,6 +115,6 @@ final class InputMessages: AsyncSequence, @unchecked Sendable {
             }
         }
         thread.start()
-        return AsyncIterator(base: stream.makeAsyncIterator(), permits: permits)
+        return AsyncIterator(base: stream.makeAsyncIterator(), window: window)
     }
 }
