@@ -44,6 +44,23 @@ struct ProfileTests {
         #expect(decode.output == "{\n  \"name\": \"x\"\n}\n")  // but it is given format = "json"
     }
 
+    @Test("a value goes only to a flag that takes one: registry fills discover's --registry ADDR, not serve's --registry switch")
+    func flagShapes() throws {
+        let (directory, environment) = try config("""
+            [profiles.remote]
+            registry = "127.0.0.1:1"
+            """)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var chosen = environment
+        chosen["POLARISCTL_PROFILE"] = "remote"
+        let discover = try CLI.run(["discover", "--services"], environment: chosen)
+        #expect(discover.status == 5, "\(discover.stderr)")
+        #expect(discover.stderr.contains("127.0.0.1:1"), "\(discover.stderr)")
+        let serve = try CLI.run(["serve", "--registry", "--listen", "not an address"], environment: chosen)
+        #expect(serve.status == 2, "\(serve.stderr)")
+        #expect(!serve.stderr.contains("127.0.0.1:1"), "\(serve.stderr)")
+    }
+
     @Test("default_profile applies without --profile")
     func defaultProfile() throws {
         let (directory, environment) = try config("""

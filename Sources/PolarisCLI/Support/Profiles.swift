@@ -99,7 +99,7 @@ enum Profiles {
         guard let help = helpText(for: arguments) else { return arguments }
         var added: [String] = []
         for key in profile.values.keys.sorted() {
-            guard let flag = Profile.flags[key], let value = profile.values[key], accepts(help, flag) else { continue }
+            guard let flag = Profile.flags[key], let value = profile.values[key], accepts(help, flag, value: value) else { continue }
             let given = arguments.contains { $0 == flag || $0.hasPrefix(flag + "=") || (flag == "-H" && $0 == "--header") }
             switch value {
             case .bool(let on):
@@ -134,8 +134,16 @@ enum Profiles {
         return matched ? Polarisctl.helpMessage(for: command, columns: 1000) : nil
     }
 
-    private static func accepts(_ help: String, _ flag: String) -> Bool {
-        help.contains(" \(flag) ") || help.contains(" \(flag)\n") || help.contains(" \(flag),") || help.contains("\(flag) <")
+    /// Whether the command's help shows `flag` in the form `value` needs: taking a
+    /// value (`--flag <x>`) for strings, numbers and lists, a bare switch for booleans
+    /// (`serve --registry` is a switch; `discover --registry <addr>` takes an address).
+    private static func accepts(_ help: String, _ flag: String, value: Profile.Value) -> Bool {
+        let long = ["-H": "--header", "-I": "--import-path"][flag] ?? flag
+        let takesValue = help.contains("\(long) <")
+        if case .bool = value {
+            return !takesValue && (help.contains(" \(long) ") || help.contains(" \(long)\n") || help.contains(" \(long),"))
+        }
+        return takesValue
     }
 
     /// Whether the command line lacks its server address: it names a method
