@@ -24,6 +24,7 @@ struct CallRunner {
         let lock = NSLock()
         var sent = 0
         var failure: (any Error)?
+        var finished = false
     }
 
     func run() async throws {
@@ -69,6 +70,12 @@ struct CallRunner {
         }
         let status = try await call.status
         sender.cancel()
+        // The sender counts a message once the engine has taken it, which may be just
+        // after the answer arrived: give it a moment to finish (it never blocks on
+        // input here: cancelled, it stops waiting).
+        for _ in 0..<200 where !state.lock.withLock({ state.finished }) {
+            try? await Task.sleep(for: .milliseconds(1))
+        }
         let headers = (try? await call.headers) ?? Metadata()
         let (sent, sendFailure) = state.lock.withLock { (state.sent, state.failure) }
 
@@ -101,6 +108,7 @@ struct CallRunner {
     /// A method that takes one request gets it with END_STREAM on the same
     /// frame, after the input is known to hold exactly one value.
     private func send(on call: ClientCall, state: SendState) async {
+        defer { state.lock.withLock { state.finished = true } }
         var ordinal = 0
         do {
             var values = InputMessages(input).makeAsyncIterator()
