@@ -105,6 +105,20 @@ public final class NamingRegistry: Sendable {
 
     /// Checks namespace, service, host and port; returns the id the instance has, or an
     /// error code.
+    /// A write's answer when it is refused before it touches any state.
+    private struct Refusal: Error {
+        var response: V1_Response
+    }
+
+    /// The checks every write starts with: the token, then the instance's id
+    /// (given, or derived from namespace/service/host/port).
+    private func admit(_ request: V1_Instance, headerToken: String?, forRegister: Bool) -> Result<String, Refusal> {
+        guard authorized(request.hasServiceToken ? request.serviceToken : nil, header: headerToken) else {
+            return .failure(Refusal(response: Self.response(PolarisCode.unauthorized)))
+        }
+        return Self.identify(request, forRegister: forRegister).mapError { Refusal(response: Self.response($0.code)) }
+    }
+
     private static func identify(_ instance: V1_Instance, forRegister: Bool) -> Result<String, Problem> {
         if !forRegister && instance.hasID {
             guard !instance.id.value.isEmpty else { return .failure(Problem(PolarisCode.invalidInstanceID)) }
@@ -143,12 +157,9 @@ public final class NamingRegistry: Sendable {
     ///   - headerToken: The `x-polaris-token` metadata value.
     /// - Returns: 200000 with id/service/namespace/vpc_id/host/port, or an error code.
     public func register(_ request: V1_Instance, headerToken: String? = nil) -> V1_Response {
-        guard authorized(request.hasServiceToken ? request.serviceToken : nil, header: headerToken) else {
-            return Self.response(PolarisCode.unauthorized)
-        }
         let id: String
-        switch Self.identify(request, forRegister: true) {
-        case .failure(let problem): return Self.response(problem.code)
+        switch admit(request, headerToken: headerToken, forRegister: true) {
+        case .failure(let refusal): return refusal.response
         case .success(let value): id = value
         }
         if request.hasWeight && request.weight.value > 65535 { return Self.response(PolarisCode.badRequest) }
@@ -215,12 +226,9 @@ public final class NamingRegistry: Sendable {
 
     /// DeregisterInstance: removes by id or by namespace/service/host/port; unknown is success.
     public func deregister(_ request: V1_Instance, headerToken: String? = nil) -> V1_Response {
-        guard authorized(request.hasServiceToken ? request.serviceToken : nil, header: headerToken) else {
-            return Self.response(PolarisCode.unauthorized)
-        }
         let id: String
-        switch Self.identify(request, forRegister: false) {
-        case .failure(let problem): return Self.response(problem.code)
+        switch admit(request, headerToken: headerToken, forRegister: false) {
+        case .failure(let refusal): return refusal.response
         case .success(let value): id = value
         }
         var echo = request
@@ -240,12 +248,9 @@ public final class NamingRegistry: Sendable {
     /// Heartbeat: marks the instance alive (healthy again if it had expired). An unknown id
     /// answers success four times, then NotFoundResource.
     public func heartbeat(_ request: V1_Instance, headerToken: String? = nil) -> V1_Response {
-        guard authorized(request.hasServiceToken ? request.serviceToken : nil, header: headerToken) else {
-            return Self.response(PolarisCode.unauthorized)
-        }
         let id: String
-        switch Self.identify(request, forRegister: false) {
-        case .failure(let problem): return Self.response(problem.code)
+        switch admit(request, headerToken: headerToken, forRegister: false) {
+        case .failure(let refusal): return refusal.response
         case .success(let value): id = value
         }
         let code = beat(id: id)
