@@ -36,13 +36,9 @@ struct RemoteSession {
         if let local { return RemoteSession(connection: connection, pool: local) }
         do {
             let client = ReflectionClient(connection: connection, metadata: options.reflectionMetadata)
-            if options.noCache {
-                let pool = try await client.schema(containing: symbols)
-                pool.codec = schema.codec
-                return RemoteSession(connection: connection, pool: pool, schemaSource: .reflection)
-            }
-            let (pool, source) = try await cachedSchema(client: client, key: DescriptorCache.key(address: text, connection: options),
-                                                        symbols: symbols)
+            let (pool, source) = options.noCache
+                ? (try await client.schema(containing: symbols), SchemaSource.reflection)
+                : try await cachedSchema(client: client, key: DescriptorCache.key(address: text, connection: options), symbols: symbols)
             pool.codec = schema.codec
             return RemoteSession(connection: connection, pool: pool, schemaSource: source)
         } catch {
