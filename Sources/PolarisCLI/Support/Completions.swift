@@ -180,10 +180,9 @@ enum MethodCompletion {
             return []
         }
         return Blocking.run(timeout: reflectionTimeout) {
-            let services = try await RemoteSession.listServices(address: address, connection: options)
-                .filter { !$0.hasPrefix("grpc.reflection.") }
+            // No symbols: every service the server lists (one connection, the reflection cache if it holds them).
             let session = try await RemoteSession.open(
-                address: address, connection: options, schema: noSchema, symbols: services, useReflection: true)
+                address: address, connection: options, schema: noSchema, symbols: [], useReflection: true)
             await session.close()
             return names(in: session.pool)
         } ?? []
