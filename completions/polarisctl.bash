@@ -289,6 +289,10 @@ _polarisctl_call() {
 
     # Offer positional completions
     case "${positional_number}" in
+    1)
+        __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion call -- positional@0 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
+        return
+        ;;
     2)
         __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion call -- positional@1 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
         return
@@ -401,6 +405,10 @@ _polarisctl_stream() {
 
     # Offer positional completions
     case "${positional_number}" in
+    1)
+        __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion stream -- positional@0 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
+        return
+        ;;
     2)
         __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion stream -- positional@1 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
         return
@@ -1016,6 +1024,18 @@ _polarisctl_bench() {
         return
         ;;
     '--use-reflection')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion bench -- positional@0 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __polarisctl_add_completions -W "$(__polarisctl_custom_complete ---completion bench -- positional@1 "${COMP_CWORD}" "$(__polarisctl_cursor_index_in_current_word)")"
         return
         ;;
     esac

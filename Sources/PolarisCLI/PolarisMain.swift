@@ -44,7 +44,8 @@ public struct Polarisctl: AsyncParsableCommand {
 public enum PolarisMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
-            var command = try Polarisctl.parseAsRoot(try Profiles.apply(to: Quiet.take(from: arguments)))
+            let arguments = try Profiles.apply(to: Quiet.take(from: arguments))
+            var command = try DirectParse.command(arguments) ?? Polarisctl.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -77,5 +78,43 @@ enum Quiet {
         guard arguments[..<end].contains(where: { $0 == "-q" || $0 == "--quiet" }) else { return arguments }
         setenv("POLARISCTL_QUIET", "1", 1)
         return arguments[..<end].filter { $0 != "-q" && $0 != "--quiet" } + arguments[end...]
+    }
+}
+
+/// Start-up time: parsing the whole command tree costs the argument parser a
+/// reflection walk of every subcommand (and the runtime a conformance search for
+/// each new type it meets), which is most of a short `call`'s run. A command line
+/// that starts with a leaf subcommand and asks for no help is parsed by that
+/// subcommand alone; anything it rejects is parsed again from the root, so every
+/// error, help text and completion request reads exactly as before.
+enum DirectParse {
+    static let leaves: [String: any ParsableCommand.Type] = [
+        "call": Polarisctl.Call.self, "stream": Polarisctl.Stream.self, "list": Polarisctl.List.self,
+        "describe": Polarisctl.Describe.self, "serve": Polarisctl.Serve.self, "register": Polarisctl.Register.self,
+        "discover": Polarisctl.Discover.self, "encode": Polarisctl.Encode.self, "decode": Polarisctl.Decode.self,
+        "bench": BenchCommand.self,
+    ]
+
+    static func command(_ arguments: [String]) -> (any ParsableCommand)? {
+        guard let first = arguments.first, let leaf = leaves[first] else { return nil }
+        let rest = arguments.dropFirst()
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        let special = rest[..<end].contains { word in
+            word == "-h" || word == "--help" || word == "help" || word == "--version"
+                || word.hasPrefix("--generate-completion") || word.hasPrefix("--experimental") || word.hasPrefix("---")
+        }
+        guard !special else { return nil }
+        return try? leaf.parseAsRoot(Array(rest))
+    }
+}
+
+extension CommandConfiguration {
+    /// A leaf that ``DirectParse`` parses on its own names `polarisctl` as its
+    /// super command: its usage lines still read `polarisctl call …`, and the
+    /// argument parser skips the completion-script check that only the root needs.
+    var directlyParsed: CommandConfiguration {
+        var configuration = self
+        configuration._superCommandName = "polarisctl"
+        return configuration
     }
 }

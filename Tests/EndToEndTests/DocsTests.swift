@@ -135,6 +135,29 @@ struct DocsTests {
         #expect(try RealShell.bashCompletions("polarisctl discover --registry 127.0.0.1:1 p").isEmpty)
     }
 
+    @Test("bash completes the address: servers called before, and polaris:// services from the registry",
+          .enabled(if: RealShell.exists("bash")))
+    func bashAddresses() throws {
+        let peer = try #require(PeerServer.examples, "the Python example server did not start")
+        let called = try CLI.run(["call", "--plaintext", peer.address, "helloworld.Greeter/SayHello", "-d", "{}"])
+        #expect(called.status == 0, "\(called.stderr)")
+        #expect(try RealShell.bashCompletions("polarisctl call 127.0.0.1:\(peer.port)") == [peer.address])
+
+        let registry = try RegistryServer()
+        defer { registry.stop() }
+        for service in ["orders", "payments"] {
+            let registered = try CLI.run(["register", service, "--host", "127.0.0.1", "--port", "9001", "--once",
+                                          "--registry", registry.address])
+            #expect(registered.status == 0, "\(registered.stderr)")
+        }
+        let services = try RealShell.bashCompletions("polarisctl call --registry \(registry.address) polaris://")
+        #expect(services.contains("polaris://orders") && services.contains("polaris://payments"), "\(services)")
+        let bench = try RealShell.bashCompletions("polarisctl bench --registry \(registry.address) polaris://default/o")
+        #expect(bench.contains("polaris://default/orders") && !bench.contains("polaris://default/payments"), "\(bench)")
+        // No registry there: the scheme alone is offered.
+        #expect(try RealShell.bashCompletions("polarisctl call --registry 127.0.0.1:1 pol").contains("polaris://"))
+    }
+
     @Test("zsh loads the script and registers it", .enabled(if: RealShell.exists("zsh")))
     func zsh() throws {
         let result = try RealShell.run("zsh", ["-f", "-c", """
@@ -185,6 +208,10 @@ struct DocsTests {
             == "helloworld.HelloRequest")
         #expect(try RealShell.fishLineAfterTab("polarisctl list --proto=examples/protos/route_guide.proto routeguide.").last
             == "routeguide.RouteGuide")
+        // Methods by reflection from the server typed on the line.
+        let peer = try #require(PeerServer.examples, "the Python example server did not start")
+        #expect(try RealShell.fishLineAfterTab("polarisctl call --plaintext \(peer.address) helloworld.Gr").last
+            == "helloworld.Greeter/SayHello")
     }
 }
 

@@ -166,9 +166,115 @@ struct StreamCommandTests {
         #expect(result.peakKilobytes > 0 && result.peakKilobytes < 100 * 1024, "peak RSS \(result.peakKilobytes) KiB")
     }
 
+    @Test("--half-close never leaves a server that answers on half-close waiting; auto gets its answer")
+    func halfCloseNever() throws {
+        let points = #"{"latitude":1} {"latitude":2}"#
+        let never = try stream(["routeguide.RouteGuide/RecordRoute", "-d", points, "--half-close", "never", "--max-time", "1"])
+        #expect(never.status == 68, "\(never.stderr)")
+        #expect(never.stdout.isEmpty)
+        let auto = try stream(["routeguide.RouteGuide/RecordRoute", "-d", points])
+        #expect(auto.status == 0, "\(auto.stderr)")
+        #expect(auto.output == #"{"pointCount":2}"# + "\n")
+    }
+
+    @Test("stdin closed before any value: the send side closes at once and the answers still come")
+    func stdinClosedEarly() throws {
+        let summary = try stream(["routeguide.RouteGuide/RecordRoute", "-d", "@-"])
+        #expect(summary.status == 0, "\(summary.stderr)")
+        #expect(summary.output == "{}\n")
+        let chat = try stream(["routeguide.RouteGuide/RouteChat", "-d", "@-"])
+        #expect(chat.status == 0, "\(chat.stderr)")
+        #expect(chat.stdout.isEmpty)
+    }
+
+    @Test("a message of the wrong type mid-stream names its ordinal, line and field")
+    func wrongType() throws {
+        let result = try stream(["routeguide.RouteGuide/RouteChat", "-d", "@-"],
+                                stdin: "{\"message\":\"a\"}\n{\"latitude\":3}\n")
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("request 2 (line 2)"), "\(result.stderr)")
+        #expect(result.stderr.contains("latitude"), "\(result.stderr)")
+    }
+
+    /// The streams.Streams peer (Tests/Peers/python/stream_server.py), one per test.
+    func streamsPeer() throws -> PeerServer { try PeerServer(script: "stream_server.py") }
+    let streamsProto = CLI.resources + "/streams.proto"
+
+    @Test("the server ending with an error after some messages: every message printed, then the status (exit 64+15)")
+    func errorAfterMessages() throws {
+        let server = try streamsPeer()
+        defer { server.stop() }
+        let result = try CLI.run(["stream", "--plaintext", server.address, "streams.Streams/Download", "--proto", streamsProto,
+                                  "-d", #"{"count":10,"size":2,"failAfter":4}"#])
+        #expect(result.status == 64 + 15, "\(result.stderr)")
+        #expect(result.output.split(separator: "\n").count == 4)
+        #expect(result.output.hasSuffix(#"{"index":"3","data":"AAc="}"# + "\n"))
+        #expect(result.stderr.contains("DATA_LOSS: stopped after 4 chunks"))
+    }
+
+    @Test("the server closing the connection mid-stream: what arrived is printed, then UNAVAILABLE (exit 64+14)")
+    func connectionClosedMidStream() throws {
+        let server = try streamsPeer()
+        defer { server.stop() }
+        let result = try CLI.run(["stream", "--plaintext", server.address, "streams.Streams/Download", "--proto", streamsProto,
+                                  "-d", #"{"count":10,"size":1,"dieAfter":3}"#, "--max-time", "20"])
+        #expect(result.status == 64 + 14, "\(result.stderr)")
+        #expect(result.output.split(separator: "\n").count == 3)
+        #expect(result.stderr.contains("UNAVAILABLE"), "\(result.stderr)")
+    }
+
+    @Test("1 GiB of NDJSON through a client stream keeps the process under 100 MiB")
+    func gigabyteUpload() throws {
+        let server = try streamsPeer()
+        defer { server.stop() }
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/chunks.ndjson"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let file = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        let data = Data(repeating: 0x5A, count: 786_432).base64EncodedString()  // 1 MiB of base64 per line
+        for index in 0..<1024 { file.write(Data(#"{"index":\#(index),"data":"\#(data)"}"#.utf8 + [0x0a])) }
+        try file.close()
+        let result = try measured(["streams.Streams/Upload", "--proto", streamsProto, "-d", "@" + path], at: server.address)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.output == #"{"messages":"1024","bytes":"805306368"}"# + "\n")
+        #expect(result.peakKilobytes > 0 && result.peakKilobytes < 100 * 1024, "peak RSS \(result.peakKilobytes) KiB")
+    }
+
+    @Test("a long server stream into a slow pipe keeps the process under 100 MiB and loses nothing")
+    func slowPipe() throws {
+        let server = try streamsPeer()
+        defer { server.stop() }
+        // 300 MB of answers, read by a consumer that takes 64 KiB every 2 ms.
+        let script = """
+            /usr/bin/time -f 'peak-rss-kb %M' -o "$1" "$2" stream --plaintext "$3" streams.Streams/Download --proto "$4" \
+              -d '{"count":300,"size":1000000}' | python3 -c '
+            import sys, time
+            lines = size = 0
+            while True:
+                block = sys.stdin.buffer.read(65536)
+                if not block: break
+                lines += block.count(b"\\n"); size += len(block); time.sleep(0.002)
+            print(lines, size)'
+            exit ${PIPESTATUS[0]}
+            """
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let timeFile = directory + "/time"
+        let result = try CLI.run(["-c", script, "slow-pipe", timeFile, CLI.binary, server.address, streamsProto],
+                                 executable: "/bin/bash")
+        #expect(result.status == 0, "\(result.stderr)")
+        let counts = result.output.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { Int($0) }
+        #expect(counts.first == 300)
+        #expect((counts.last ?? 0) > 300 * 1_333_000)
+        let peak = (try? String(contentsOfFile: timeFile, encoding: .utf8))?.split(separator: "\n")
+            .last { $0.hasPrefix("peak-rss-kb ") }.flatMap { Int($0.dropFirst("peak-rss-kb ".count)) } ?? -1
+        #expect(peak > 0 && peak < 100 * 1024, "peak RSS \(peak) KiB")
+    }
+
     /// `stream` run under /usr/bin/time: the result and the process's peak resident size.
-    func measured(_ arguments: [String]) throws -> (status: Int32, output: String, stderr: String, peakKilobytes: Int) {
-        let result = try CLI.run(["-f", "peak-rss-kb %M", CLI.binary, "stream", "--plaintext", peer.address] + arguments,
+    func measured(_ arguments: [String], at address: String? = nil) throws -> (status: Int32, output: String, stderr: String, peakKilobytes: Int) {
+        let result = try CLI.run(["-f", "peak-rss-kb %M", CLI.binary, "stream", "--plaintext", address ?? peer.address] + arguments,
                                  executable: "/usr/bin/time")
         let peak = result.stderr.split(separator: "\n").last { $0.hasPrefix("peak-rss-kb ") }
             .flatMap { Int($0.dropFirst("peak-rss-kb ".count)) } ?? -1

@@ -29,12 +29,13 @@ struct BenchCommand: AsyncParsableCommand {
               polarisctl bench --plaintext 127.0.0.1:50051 helloworld.Greeter/SayHello -d '{"name":"x"}' -c 50 -z 30s
               polarisctl bench --plaintext 127.0.0.1:50051 helloworld.Greeter/SayHello -d '{"name":"{{.UUID}}"}' -r 2000 -z 1m --slo 'p99<50ms'
               polarisctl bench --plaintext 127.0.0.1:50051 helloworld.Greeter/SayHello -n 100000 --format html -o report.html
-            """)
+            """).directlyParsed
 
-    @Argument(help: "The server: host:port, [v6]:port, unix:/path; http:// or https:// may precede it.")
+    @Argument(help: "The server: host:port, [v6]:port, unix:/path or polaris://[namespace/]service; http:// or https:// may precede a host:port.",
+              completion: .serverAddresses)
     var address: String
 
-    @Argument(help: "The method: pkg.Service/Method, pkg.Service.Method or /pkg.Service/Method.")
+    @Argument(help: "The method: pkg.Service/Method, pkg.Service.Method or /pkg.Service/Method.", completion: .rpcMethods)
     var method: String
 
     @Option(name: [.customShort("d"), .customLong("data")],

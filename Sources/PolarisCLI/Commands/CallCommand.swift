@@ -21,7 +21,7 @@ extension Polarisctl {
                   polarisctl call localhost:8443 --cacert ca.pem acme.v1.Shop.GetOrder -d @order.json -v
                   echo '{"name":"x"}' | polarisctl call http://127.0.0.1:50051 helloworld.Greeter/SayHello -d @-
                   polarisctl call --plaintext 127.0.0.1:50051 routeguide.RouteGuide/ListFeatures -d '{"lo":{},"hi":{}}'
-                """)
+                """).directlyParsed
 
         @OptionGroup var arguments: CallArguments
 
@@ -46,7 +46,7 @@ extension Polarisctl {
                   polarisctl stream --plaintext 127.0.0.1:50051 routeguide.RouteGuide/RecordRoute -d @points.ndjson --send-interval 100ms
                   polarisctl stream --plaintext 127.0.0.1:50051 routeguide.RouteGuide/ListFeatures -d '{"hi":{"latitude":100}}' --max-messages 5 --timestamps
                   polarisctl stream --plaintext 127.0.0.1:50051 chat.Room/Join -d '{"room":"a"}' --half-close never
-                """)
+                """).directlyParsed
 
         @OptionGroup var arguments: CallArguments
 
@@ -58,7 +58,8 @@ extension Polarisctl {
 
 /// The arguments of `call` and `stream`, and what they do.
 struct CallArguments: ParsableArguments {
-    @Argument(help: "The server: host:port, [v6]:port, unix:/path; http:// or https:// may precede it.")
+    @Argument(help: "The server: host:port, [v6]:port, unix:/path or polaris://[namespace/]service; http:// or https:// may precede a host:port.",
+              completion: .serverAddresses)
     var address: String
 
     @Argument(help: "The method: pkg.Service/Method, pkg.Service.Method or /pkg.Service/Method.", completion: .rpcMethods)

@@ -12,7 +12,7 @@ extension Polarisctl {
                   polarisctl encode --proto greeter.proto helloworld.HelloRequest -d '{"name":"x"}' | polarisctl decode --proto greeter.proto helloworld.HelloRequest
                   polarisctl decode --proto greeter.proto helloworld.HelloRequest --hex -d 0a0178
                   polarisctl decode --protoset api.protoset acme.v1.Order -d @order.bin --emit-defaults
-                """)
+                """).directlyParsed
 
         @OptionGroup(title: "Schema") var schema: SchemaOptions
         @OptionGroup(title: "Output") var outputOptions: OutputOptions

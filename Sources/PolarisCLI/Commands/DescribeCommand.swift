@@ -15,7 +15,7 @@ extension Polarisctl {
                   polarisctl describe --proto examples/protos/greeter.proto helloworld.HelloRequest
                   polarisctl describe --proto api.proto --protoset-out api.protoset acme.v1.Shop
                   polarisctl describe --plaintext 127.0.0.1:50051 helloworld.Greeter
-                """)
+                """).directlyParsed
 
         @OptionGroup(title: "Schema") var schema: SchemaOptions
         @OptionGroup(title: "Connection") var connection: ConnectionOptions

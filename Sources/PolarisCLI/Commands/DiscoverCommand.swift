@@ -25,7 +25,7 @@ extension Polarisctl {
                   polarisctl discover echo --format json
                   polarisctl discover echo --watch
                   polarisctl discover --services
-                """)
+                """).directlyParsed
 
         @OptionGroup(title: "Registry") var registry: RegistryOptions
 

@@ -14,7 +14,7 @@ extension Polarisctl {
                   polarisctl encode --proto examples/protos/greeter.proto helloworld.HelloRequest -d '{"name":"x"}' | xxd
                   polarisctl encode --proto examples/protos/greeter.proto helloworld.HelloRequest -d @req.json --hex
                   echo '{"name":"x"}' | polarisctl encode --proto greeter.proto helloworld.HelloRequest -d @- -o req.bin
-                """)
+                """).directlyParsed
 
         @OptionGroup(title: "Schema") var schema: SchemaOptions
 

@@ -15,7 +15,7 @@ extension Polarisctl {
                   polarisctl list --protoset api.protoset --format json
                   polarisctl list --plaintext 127.0.0.1:50051
                   polarisctl list --plaintext 127.0.0.1:50051 helloworld.Greeter
-                """)
+                """).directlyParsed
 
         @OptionGroup(title: "Schema") var schema: SchemaOptions
         @OptionGroup(title: "Connection") var connection: ConnectionOptions

@@ -21,7 +21,7 @@ extension Polarisctl {
                   polarisctl register echo --host 127.0.0.1 --port 50051 --weight 50 --metadata zone=a --ttl 2
                   polarisctl register echo --host 127.0.0.1 --port 50051 --once
                   polarisctl register echo --host 127.0.0.1 --port 50051 --deregister
-                """)
+                """).directlyParsed
 
         @OptionGroup(title: "Registry") var registry: RegistryOptions
 

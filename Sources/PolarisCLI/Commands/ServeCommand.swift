@@ -36,7 +36,7 @@ extension Polarisctl {
                   polarisctl serve --proto examples/protos/greeter.proto --listen 127.0.0.1:0 --register helloworld --registry-address 127.0.0.1:8091
                   polarisctl serve --proto examples/protos/route_guide.proto --stubs examples/stubs --listen 127.0.0.1:50051
                   polarisctl serve --protoset api.protoset --default unimplemented --journal calls.ndjson
-                """)
+                """).directlyParsed
 
         @OptionGroup(title: "Schema") var schema: SchemaOptions
         @OptionGroup(title: "Registry") var registry: RegistryServeOptions

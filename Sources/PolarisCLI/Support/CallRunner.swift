@@ -45,6 +45,7 @@ struct CallRunner {
         var messages: [String] = []
         var count = 0
         var stoppedAtLimit = false
+        var lost: GRPCStatus?
         do {
             for try await message in call.responses {
                 count += 1
@@ -67,8 +68,17 @@ struct CallRunner {
                 }
             }
         } catch let error as RPCError where error.code == .callEnded {
+        } catch let error as RPCError {
+            guard let status = Self.lostConnection(error) else { throw error }
+            lost = status
         }
-        let status = try await call.status
+        let status: GRPCStatus
+        do {
+            if let lost { status = lost } else { status = try await call.status }
+        } catch let error as RPCError {
+            guard let unavailable = Self.lostConnection(error) else { throw error }
+            status = unavailable
+        }
         sender.cancel()
         // The sender counts a message once the engine has taken it, which may be just
         // after the answer arrived: give it a moment to finish (it never blocks on
@@ -137,8 +147,8 @@ struct CallRunner {
             }
             if stream.halfClose != .never { call.finishSending() }
         } catch is CancellationError {
-        } catch let error as RPCError where error.code == .callEnded {
-            // The server ended the call; its status says why.
+        } catch let error as RPCError where error.code == .callEnded || Self.lostConnection(error) != nil {
+            // The server ended the call, or the connection went: the status says why.
         } catch let incomplete as InputMessages.Incomplete {
             fail(call, state, CLIError.input("\(input.displayName): the JSON value starting on line \(incomplete.line) is not complete"))
         } catch {
@@ -156,6 +166,14 @@ struct CallRunner {
             }
             throw error
         }
+    }
+
+    /// A connection lost while the call runs ends it with UNAVAILABLE, as in
+    /// every gRPC implementation; exit 5 stays for connections that fail before
+    /// the call starts.
+    static func lostConnection(_ error: RPCError) -> GRPCStatus? {
+        [.connectionClosed, .keepaliveTimeout].contains(error.code)
+            ? GRPCStatus(code: .unavailable, message: error.message) : nil
     }
 
     private func fail(_ call: ClientCall, _ state: SendState, _ error: any Error) {

@@ -24,6 +24,13 @@ extension CompletionKind {
         .custom { words, index, _ in MethodCompletion.candidates(words: words, completing: index) }
     }
 
+    /// Completes a server address: servers called before (the reflection cache's
+    /// entries) and, for a word on its way to `polaris://`, the services of the
+    /// registry on the command line (`--registry`, default 127.0.0.1:8091).
+    static var serverAddresses: CompletionKind {
+        .custom { words, index, _ in AddressCompletion.candidates(words: words, completing: index) }
+    }
+
     /// Completes the service names the registry on the command line (`--registry`,
     /// default 127.0.0.1:8091) knows in the namespace given (`--namespace`).
     static var registryServices: CompletionKind {
@@ -243,6 +250,10 @@ enum RegistryCompletion {
             default: token = value
             }
         }
+        return services(registry: registry, namespace: namespace, token: token)
+    }
+
+    static func services(registry: String, namespace: String, token: String?) -> [String] {
         guard let address = try? RegistryOptions.address(registry, flag: "--registry") else { return [] }
         let (space, secret) = (namespace, token)
         return Blocking.run(timeout: MethodCompletion.reflectionTimeout) {
@@ -251,5 +262,28 @@ enum RegistryCompletion {
             let response = try await client.discoverServices(namespace: space)
             return response.services.map(\.name.value).sorted()
         } ?? []
+    }
+}
+
+/// Dynamic completion of a server address for `call`, `stream` and `bench`.
+enum AddressCompletion {
+    static func candidates(words: [String], completing index: Int) -> [String] {
+        let current = index < words.count ? SchemaCompletion.unquote(words[index]) : ""
+        let scheme = "polaris://"
+        var result = DescriptorCache.addresses().filter { $0.hasPrefix(current) }
+        if !current.isEmpty && (scheme.hasPrefix(current) || current.hasPrefix(scheme)) {
+            var registry = "127.0.0.1:8091", token: String?
+            for (flag, value) in SchemaCompletion.flags(in: words, completing: index, taking: ["--registry", "--registry-token"]) {
+                guard let value, !value.isEmpty else { continue }
+                if flag == "--registry" { registry = value } else { token = value }
+            }
+            // polaris://service in the default namespace; polaris://ns/service once a namespace is typed.
+            let path = current.hasPrefix(scheme) ? current.dropFirst(scheme.count) : ""
+            let namespace = path.firstIndex(of: "/").map { String(path[..<$0]) }
+            let services = RegistryCompletion.services(registry: registry, namespace: namespace ?? "default", token: token)
+            result += services.map { scheme + (namespace.map { $0 + "/" } ?? "") + $0 }
+            if services.isEmpty && current.count < scheme.count { result.append(scheme) }
+        }
+        return result
     }
 }

@@ -56,6 +56,26 @@ enum DescriptorCache {
         try? FileIO.writeAtomically(Array(header.utf8) + descriptors, to: path(for: key), mode: 0o600)
     }
 
+    /// The addresses of the servers with an entry, most recently used first.
+    static func addresses() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var found: [(address: String, used: Date)] = []
+        for name in names where name.hasSuffix(".cache") {
+            let path = directory + "/" + name
+            guard let handle = FileHandle(forReadingAtPath: path) else { continue }
+            let head = (try? handle.read(upToCount: 4096)) ?? Data()
+            try? handle.close()
+            let lines = head.split(separator: 0x0a, maxSplits: 2, omittingEmptySubsequences: false)
+            guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == magic else { continue }
+            let key = String(decoding: lines[1], as: UTF8.self)
+            guard key.hasPrefix("key "), let address = key.dropFirst(4).split(separator: "|").first else { continue }
+            let used = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
+            found.append((String(address), used))
+        }
+        var seen = Set<String>()
+        return found.sorted { $0.used > $1.used }.map(\.address).filter { seen.insert($0).inserted }
+    }
+
     /// Removes every entry; returns how many there were.
     static func clear() throws -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []

@@ -29,55 +29,62 @@ final class InputMessages: AsyncSequence, @unchecked Sendable {
 
         mutating func next() async throws -> Element? {
             let value = try await base.next()
-            if value != nil { window.taken() }
+            if let value { window.taken(value.bytes.count) }
             return value
         }
     }
 
-    /// Bounds how far the reader thread runs ahead of the consumer: it stops at
-    /// `high` values waiting and goes on when the consumer has brought that down
-    /// to `low`, so the two threads hand over values in batches rather than
-    /// waking each other for every one.
+    /// Bounds how far the reader thread runs ahead of the consumer, in values
+    /// and in bytes: it stops when `high` values or `highBytes` bytes are
+    /// waiting and goes on when the consumer has brought both down to `low` and
+    /// `lowBytes`, so the two threads hand over small values in batches rather
+    /// than waking each other for every one, and large values a few at a time.
     final class ReadAhead: @unchecked Sendable {
         private let condition = NSCondition()
-        private var waiting = 0
-        private let high: Int, low: Int
+        private var waiting = 0, waitingBytes = 0
+        private let high: Int, low: Int, highBytes: Int, lowBytes: Int
 
-        init(high: Int, low: Int) {
+        init(high: Int, low: Int, highBytes: Int, lowBytes: Int) {
             self.high = high
             self.low = low
+            self.highBytes = highBytes
+            self.lowBytes = lowBytes
         }
 
-        /// Called by the reader before it hands over a value.
-        func reserve() {
+        private var drained: Bool { waiting <= low && waitingBytes <= lowBytes }
+
+        /// Called by the reader before it hands over a value of `size` bytes.
+        func reserve(_ size: Int) {
             condition.lock()
-            if waiting >= high {
-                while waiting > low { condition.wait() }
+            if waiting >= high || waitingBytes >= highBytes {
+                while !drained { condition.wait() }
             }
             waiting += 1
+            waitingBytes += size
             condition.unlock()
         }
 
         /// Called by the consumer for every value it takes.
-        func taken() {
+        func taken(_ size: Int) {
             condition.lock()
             waiting -= 1
-            if waiting == low { condition.signal() }
+            waitingBytes -= size
+            if drained { condition.signal() }
             condition.unlock()
         }
     }
 
     func makeAsyncIterator() -> AsyncIterator {
         let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream(bufferingPolicy: .unbounded)
-        // At most 32 values read ahead (each at most maximumValueSize): memory stays
-        // bounded however long the input.
-        let window = ReadAhead(high: 32, low: 8)
+        // At most 32 values or 4 MiB read ahead (plus one value of at most
+        // maximumValueSize): memory stays bounded however long the input.
+        let window = ReadAhead(high: 32, low: 8, highBytes: 4 << 20, lowBytes: 1 << 20)
         let source = self.source
         let limit = maximumValueSize
         let thread = Thread {
             var splitter = JSONValueSplitter()
             func emit(_ value: JSONValueSplitter.Value) {
-                window.reserve()
+                window.reserve(value.bytes.count)
                 continuation.yield(value)
             }
             do {

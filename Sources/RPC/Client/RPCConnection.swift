@@ -87,7 +87,12 @@ public final class RPCConnection: Sendable {
         do {
             switch address {
             case .tcp(let host, let port):
-                channel = try await bootstrap.connect(host: host, port: port).get()
+                // An IP literal needs no resolver (and no Happy Eyeballs race).
+                if let literal = try? SocketAddress(ipAddress: host, port: port) {
+                    channel = try await bootstrap.connect(to: literal).get()
+                } else {
+                    channel = try await bootstrap.connect(host: host, port: port).get()
+                }
             case .unix(let path):
                 channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
             }
