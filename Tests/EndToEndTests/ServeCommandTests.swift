@@ -31,6 +31,37 @@ struct ServeCommandTests {
         #expect(again.output == unary.output)
     }
 
+    @Test("start-up steps show on a terminal, then are erased; nothing of them when stderr is a file")
+    func startupProgress() throws {
+        // serve on a pseudo-terminal until its "listening on" line, then SIGTERM.
+        let script = """
+            import os, pty, select, signal, sys, time
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execv(sys.argv[1], sys.argv[1:])
+            out, deadline = b"", time.time() + 30
+            while b"listening on" not in out and time.time() < deadline:
+                if select.select([fd], [], [], 0.5)[0]:
+                    try:
+                        out += os.read(fd, 4096)
+                    except OSError:
+                        break
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+            sys.stdout.write(out.decode("utf-8", "replace"))
+            """
+        let terminal = try CLI.run(["-c", script, CLI.binary, "serve", "--listen", "127.0.0.1:0"] + Self.protos,
+                                   executable: "/usr/bin/python3")
+        #expect(terminal.output.contains("loading the schema…\r\u{1B}[K"), "\(terminal.output)")
+        #expect(terminal.output.contains("preparing 8 methods…\r\u{1B}[K"), "\(terminal.output)")
+        #expect(terminal.output.contains("listening on 127.0.0.1:"), "\(terminal.output)")
+
+        let server = try ServeProcess(Self.protos)
+        server.stop()
+        #expect(!server.stderr.contains("loading"), "\(server.stderr)")
+        #expect(!server.stderr.contains("\u{1B}"))
+    }
+
     @Test("every fake response decodes and re-encodes identically in Python")
     func fakeValidity() throws {
         let server = try ServeProcess(Self.protos)

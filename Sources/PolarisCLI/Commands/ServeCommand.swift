@@ -94,11 +94,14 @@ extension Polarisctl {
             var router = RPCRouter()
             var mock: (server: MockServer, loader: StubLoader)?
             if schema.isGiven {
-                let pool = try schema.load()
+                let progress = StepProgress()
+                let pool = try progress.step("loading the schema") { try schema.load() }
                 let loader = try StubLoader(schema: pool)
-                let stubs = try loader.load(paths: stubPaths)
+                let stubs = try progress.step("loading stubs") { try loader.load(paths: stubPaths) }
                 let journal = try Journal(schema: pool, capacity: journalSize, path: journalPath)
-                let server = try MockServer(schema: pool, defaultAnswer: defaultAnswer.answer, stubs: stubs, journal: journal, loader: loader)
+                let server = try progress.step("preparing \(pool.services.reduce(0) { $0 + $1.methods.count }) methods") {
+                    try MockServer(schema: pool, defaultAnswer: defaultAnswer.answer, stubs: stubs, journal: journal, loader: loader)
+                }
                 server.install(into: &router)
                 mock = (server, loader)
             }

@@ -55,3 +55,16 @@ enum Terminal {
         }
     }
 }
+
+/// Names each step of a long start-up on stderr while it runs (`loading
+/// schema…`), then erases the line: on a terminal only, and never with `-q`.
+struct StepProgress {
+    let enabled = Terminal.stderrIsTerminal && !Terminal.quiet
+
+    func step<T>(_ text: String, _ work: () throws -> T) rethrows -> T {
+        guard enabled else { return try work() }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)…".utf8))
+        defer { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        return try work()
+    }
+}
