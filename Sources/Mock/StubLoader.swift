@@ -82,7 +82,7 @@ public struct StubLoader: Sendable {
     public func load(text: String, file: String) throws -> [Stub] {
         let documents: [Node]
         do {
-            documents = Array(try Yams.compose_all(yaml: text))
+            documents = Array(try Yams.compose_all(yaml: file.hasSuffix(".json") ? Self.untabbed(text) : text))
         } catch let error as YamlError {
             throw MockError(code: .invalidStub, message: "\(file): \(Self.describe(error))")
         } catch {
@@ -104,13 +104,19 @@ public struct StubLoader: Sendable {
         return stubs
     }
 
+    /// JSON text for the YAML reader: JSON allows a tab wherever it allows a space
+    /// (a raw tab cannot occur inside a JSON string), YAML's scanner does not.
+    static func untabbed(_ json: String) -> String {
+        json.contains("\t") ? json.replacingOccurrences(of: "\t", with: " ") : json
+    }
+
     /// Compiles one stub given as JSON text (the admin service's format).
     ///
     /// - Throws: ``MockError``.
     public func load(json: String, id: String, method: String) throws -> Stub {
         let node: Node
         do {
-            guard let parsed = try Yams.compose(yaml: json) else {
+            guard let parsed = try Yams.compose(yaml: Self.untabbed(json)) else {
                 throw MockError(code: .invalidStub, message: "stub \(id): empty JSON")
             }
             node = parsed
@@ -195,7 +201,15 @@ public struct StubLoader: Sendable {
                 } catch let error as SchemaError {
                     throw MockError(code: .invalidStub, message: "\(at): match.\(key): \(error.message)")
                 }
-                if key == "equals" { match.equals = canonical } else { match.contains = try JSONValue(parsing: canonical) }
+                if key == "equals" {
+                    match.equals = canonical
+                } else {
+                    let pattern = try JSONValue(parsing: canonical)
+                    match.contains = pattern
+                    // A field written with its default value (0, "", false, [], the first enum
+                    // value) is absent from the canonical form: the request must not set it.
+                    match.absent += writtenDefaults(body, canonical: pattern, messageType: method.inputType)
+                }
             case "regex":
                 for (field, pattern) in try pairs(value, file: file, what: "match.regex") {
                     let resolved = try resolveField(field, file: file, node: value, method: method, what: "match.regex")
@@ -231,6 +245,26 @@ public struct StubLoader: Sendable {
             }
         }
         return match
+    }
+
+    /// The JSON paths of the fields `written` sets that `canonical` (the same
+    /// pattern read through the schema) leaves out because they hold default values.
+    /// Singular messages are followed into; lists, maps and well-known types are leaves.
+    private func writtenDefaults(_ written: JSONValue, canonical: JSONValue, messageType: String, prefix: [String] = []) -> [[String]] {
+        guard case .object(let members) = written else { return [] }
+        var paths: [[String]] = []
+        for (name, value) in members {
+            guard let resolved = catalog.resolve(path: [name], in: messageType) else { continue }
+            let path = prefix + resolved.jsonPath
+            let field = resolved.field
+            let nested = field.type == .message && field.label != .repeated && !field.typeName.hasPrefix(".google.protobuf.")
+            if nested, case .object = value, canonical.value(at: path) != nil {
+                paths += writtenDefaults(value, canonical: canonical, messageType: field.typeName, prefix: path)
+            } else if canonical.value(at: path) == nil, value != .null {
+                paths.append(path)
+            }
+        }
+        return paths
     }
 
     private func resolveField(_ field: String, file: String, node: Node, method: MethodInfo, what: String) throws -> (jsonPath: [String], field: Google_Protobuf_FieldDescriptorProto) {

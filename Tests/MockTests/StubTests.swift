@@ -63,6 +63,35 @@ struct StubTests {
         #expect(!stubs[2].match.matches(requestText: nil, request: try JSONValue(parsing: #"{"message":"Bad","location":{"latitude":1}}"#), metadata: Metadata()))
     }
 
+    @Test("JSON stub files may be indented with tabs")
+    func tabbedJSON() throws {
+        // A tab before the first bracket makes YAML's scanner read an empty document.
+        let text = "\t[\n\t{\n\t\t\"method\": \"helloworld.Greeter/SayHello\",\n\t\t\"response\": {\"message\": {\"message\": \"tab\"}}\n\t}\n]\n"
+        let stubs = try Self.loader().load(text: text, file: "tabs.json")
+        #expect(stubs.count == 1)
+        #expect(stubs.first?.path == "/helloworld.Greeter/SayHello")
+    }
+
+    @Test("contains: a field written with its default value must be unset in the request")
+    func containsDefaults() throws {
+        let stubs = try Self.loader().load(text: """
+            - method: routeguide.RouteGuide/RouteChat
+              match: {contains: {message: "", location: {latitude: 0, longitude: 7}}}
+              response: {message: {message: defaults}}
+            - method: routeguide.RouteGuide/RouteChat
+              match: {contains: {location: {latitude: 3}}}
+              response: {message: {message: three}}
+            """, file: "t.yaml")
+        let match = stubs[0].match
+        func request(_ text: String) throws -> JSONValue { try JSONValue(parsing: text) }
+        #expect(match.matches(requestText: nil, request: try request(#"{"location":{"longitude":7}}"#), metadata: Metadata()))
+        #expect(!match.matches(requestText: nil, request: try request(#"{"location":{"latitude":5,"longitude":7}}"#), metadata: Metadata()))
+        #expect(!match.matches(requestText: nil, request: try request(#"{"message":"x","location":{"longitude":7}}"#), metadata: Metadata()))
+        #expect(!match.matches(requestText: nil, request: try request(#"{"location":{"latitude":0}}"#), metadata: Metadata()))
+        // Fields left out of the pattern stay free.
+        #expect(stubs[1].match.matches(requestText: nil, request: try request(#"{"message":"m","location":{"latitude":3,"longitude":9}}"#), metadata: Metadata()))
+    }
+
     @Test("loader errors name file:line and the field", arguments: [
         ("- method: helloworld.Greeter/SayHello\n  response: {message: {nmae: 1}}\n", "f.yaml:2", "nmae"),
         ("- method: helloworld.Greeter/SayHello\n  match: {regex: {nope: x}}\n  response: {message: {}}\n", "f.yaml:2", "'nope' is not a field path"),
