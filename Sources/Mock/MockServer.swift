@@ -118,7 +118,7 @@ public final class MockServer: Sendable {
     /// The first stub (in order) that matches and has uses left.
     func pick(_ set: StubStore.MethodStubs, decoded: Decoded, metadata: Metadata, answer: Stub.Answer? = nil) -> Stub? {
         let fields = RequestFields(decoded.value)
-        for index in set.candidates(requestText: decoded.text) {
+        for index in set.candidates(requestText: decoded.text, fields: fields) {
             if let answer, set.stubs[index].answer != answer { continue }
             if set.stubs[index].match.matches(requestText: decoded.text, fields: fields, metadata: metadata), stubs.claim(set.stubs[index]) {
                 return set.stubs[index]

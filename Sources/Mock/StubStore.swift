@@ -11,6 +11,10 @@ public final class StubStore: Sendable {
         var needsRequest = false
         /// Stubs whose only rule is `equals`, by canonical request text (indices into `stubs`).
         var byEquals: [String: [Int]] = [:]
+        /// Stubs with a regex that is plain text anchored at both ends (`^text$`) or at
+        /// the start (`^text`), by field path and text (prefixes also by length).
+        var byExact: [[String]: [String: [Int]]] = [:]
+        var byPrefix: [[String]: [Int: [String: [Int]]]] = [:]
         /// Every other stub's index.
         var others: [Int] = []
 
@@ -18,9 +22,24 @@ public final class StubStore: Sendable {
             self.stubs = stubs
             for (i, stub) in stubs.enumerated() {
                 needsRequest = needsRequest || stub.needsRequest
-                if let equals = stub.match.equals, stub.match.contains == nil, stub.match.regex.isEmpty,
-                   stub.match.present.isEmpty, stub.match.absent.isEmpty {
+                let match = stub.match
+                let anchored = match.regex.lazy.compactMap { rule -> (path: [String], literal: StubMatch.Pattern.Literal)? in
+                    guard let literal = rule.pattern.literal else { return nil }
+                    switch literal {
+                    case .exact, .prefix: return (rule.path, literal)
+                    default: return nil
+                    }
+                }.first
+                if let equals = match.equals, match.contains == nil, match.regex.isEmpty,
+                   match.present.isEmpty, match.absent.isEmpty {
                     byEquals[equals, default: []].append(i)
+                } else if match.equals == nil, let anchored {
+                    // Narrowed by the one rule; `matches` still checks every rule.
+                    switch anchored.literal {
+                    case .exact(let text): byExact[anchored.path, default: [:]][text, default: []].append(i)
+                    case .prefix(let text): byPrefix[anchored.path, default: [:]][text.utf8.count, default: [:]][text, default: []].append(i)
+                    default: others.append(i)
+                    }
                 } else {
                     others.append(i)
                 }
@@ -28,11 +47,23 @@ public final class StubStore: Sendable {
         }
 
         /// The indices worth trying for a request, in order.
-        func candidates(requestText: String?) -> [Int] {
-            guard !byEquals.isEmpty else { return others }
-            guard let requestText, let exact = byEquals[requestText] else { return others }
-            if others.isEmpty { return exact }
-            return (exact + others).sorted()
+        func candidates(requestText: String?, fields: RequestFields) -> [Int] {
+            guard !byEquals.isEmpty || !byExact.isEmpty || !byPrefix.isEmpty else { return others }
+            var found: [Int] = []
+            if let requestText, let exact = byEquals[requestText] { found += exact }
+            for (path, table) in byExact {
+                if let text = fields.value(at: path)?.stringValue, let hits = table[text] { found += hits }
+            }
+            for (path, lengths) in byPrefix {
+                guard let text = fields.value(at: path)?.stringValue else { continue }
+                let bytes = Array(text.utf8)
+                for (length, table) in lengths where length <= bytes.count {
+                    if let hits = table[String(decoding: bytes[..<length], as: UTF8.self)] { found += hits }
+                }
+            }
+            if found.isEmpty { return others }
+            if others.isEmpty && found.count == 1 { return found }
+            return (found + others).sorted()
         }
     }
 

@@ -108,6 +108,33 @@ struct ServeCommandTests {
         #expect(other.output.contains("Hello, Bob!"))
     }
 
+    @Test("regex stubs: anchored plain-text patterns (looked up by value) and real expressions keep their order and priority")
+    func regexOrder() throws {
+        let directory = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var stubs = (0..<300).map { #"{"method":"helloworld.Greeter/SayHello","match":{"regex":{"name":"^person-\#($0)$"}},"response":{"message":{"message":"exact \#($0)"}}}"# }
+        stubs += [
+            #"{"method":"helloworld.Greeter/SayHello","match":{"regex":{"name":"^per"}},"response":{"message":{"message":"prefix per"}}}"#,
+            #"{"method":"helloworld.Greeter/SayHello","match":{"regex":{"name":"^p.*-7$"}},"response":{"message":{"message":"expression"}},"priority":1}"#,
+            #"{"method":"helloworld.Greeter/SayHello","match":{"regex":{"name":"^person-12$"},"headers":{"x-vip":"yes"}},"response":{"message":{"message":"vip"}},"priority":2}"#,
+            #"{"method":"helloworld.Greeter/SayHello","match":{"regex":{"name":"^pe"}},"response":{"message":{"message":"prefix pe"}}}"#,
+        ]
+        try CLI.write("[" + stubs.joined(separator: ",\n") + "]", to: directory + "/regex.json")
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--stubs", directory + "/regex.json", "--default", "unimplemented"])
+        defer { server.stop() }
+        func answer(_ name: String, _ headers: [String] = []) throws -> String {
+            let result = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"\#(name)"}"#] + headers)
+            return result.status == 0 ? result.output.trimmingCharacters(in: .whitespacesAndNewlines) : "status \(result.status)"
+        }
+        #expect(try answer("person-250") == #"{"message":"exact 250"}"#)
+        #expect(try answer("person-7") == #"{"message":"expression"}"#)           // priority 1 beats the exact stub
+        #expect(try answer("person-12", ["-H", "x-vip: yes"]) == #"{"message":"vip"}"#)
+        #expect(try answer("person-12") == #"{"message":"exact 12"}"#)            // the vip stub needs its header
+        #expect(try answer("person-x") == #"{"message":"prefix per"}"#)           // first of the two prefixes in file order
+        #expect(try answer("pet") == #"{"message":"prefix pe"}"#)
+        #expect(try answer("anna") == "status \(64 + 12)")
+    }
+
     @Test("stream stubs with per-message delay, per-message bidi answers with templates, random delay")
     func streamStubs() throws {
         let server = try ServeProcess(Self.protos + ["--stubs", "examples/stubs/route_guide.json"])
