@@ -138,12 +138,35 @@ struct CallRunner {
                 state.lock.withLock { state.sent += 1 }
                 return
             }
-            while let value = try await values.next() {
-                ordinal += 1
-                let bytes = try encode(value, ordinal: ordinal)
-                if ordinal > 1, let interval = stream.interval { try await Task.sleep(for: interval) }
-                try await call.send(ByteBuffer(bytes: bytes))
-                state.lock.withLock { state.sent += 1 }
+            if let interval = stream.interval {
+                while let value = try await values.next() {
+                    ordinal += 1
+                    let bytes = try encode(value, ordinal: ordinal)
+                    if ordinal > 1 { try await Task.sleep(for: interval) }
+                    try await call.send(ByteBuffer(bytes: bytes))
+                    state.lock.withLock { state.sent += 1 }
+                }
+            } else {
+                // Values read together are sent together: one hand-over to the connection.
+                while case let batch = try await values.nextBatch(), !batch.isEmpty {
+                    var messages: [ByteBuffer] = []
+                    messages.reserveCapacity(batch.count)
+                    var failure: (any Error)?
+                    for value in batch {
+                        ordinal += 1
+                        do {
+                            messages.append(ByteBuffer(bytes: try encode(value, ordinal: ordinal)))
+                        } catch {
+                            failure = error
+                            break
+                        }
+                    }
+                    if !messages.isEmpty {
+                        try await call.send(contentsOf: messages)
+                        state.lock.withLock { state.sent += messages.count }
+                    }
+                    if let failure { throw failure }
+                }
             }
             if stream.halfClose != .never { call.finishSending() }
         } catch is CancellationError {

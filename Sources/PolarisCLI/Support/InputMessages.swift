@@ -22,15 +22,28 @@ final class InputMessages: AsyncSequence, @unchecked Sendable {
         self.maximumValueSize = maximumValueSize
     }
 
-    /// Takes one value and lets the reader thread read one more.
+    /// Hands out the values; ``nextBatch()`` takes every value that was read
+    /// together (one read of the input), so a file's values can be sent in a few
+    /// large writes while a typed value still goes alone, at once.
     struct AsyncIterator: AsyncIteratorProtocol {
-        var base: AsyncThrowingStream<Element, any Error>.AsyncIterator
+        var base: AsyncThrowingStream<[Element], any Error>.AsyncIterator
         let window: ReadAhead
+        var pending: ArraySlice<Element> = []
 
         mutating func next() async throws -> Element? {
-            let value = try await base.next()
-            if let value { window.taken(value.bytes.count) }
-            return value
+            if pending.isEmpty { pending = try await nextBatch()[...] }
+            return pending.popFirst()
+        }
+
+        /// The values read so far and not yet taken (at least one), or empty at the end.
+        mutating func nextBatch() async throws -> [Element] {
+            if !pending.isEmpty {
+                defer { pending = [] }
+                return Array(pending)
+            }
+            guard let batch = try await base.next() else { return [] }
+            window.taken(batch.count, bytes: batch.reduce(0) { $0 + $1.bytes.count })
+            return batch
         }
     }
 
@@ -53,44 +66,61 @@ final class InputMessages: AsyncSequence, @unchecked Sendable {
 
         private var drained: Bool { waiting <= low && waitingBytes <= lowBytes }
 
-        /// Called by the reader before it hands over a value of `size` bytes.
-        func reserve(_ size: Int) {
+        /// Whether the reader should hand over what it holds before reading on.
+        func full(adding count: Int, bytes: Int) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            return waiting + count >= high || waitingBytes + bytes >= highBytes
+        }
+
+        /// Called by the reader before it hands over `count` values of `bytes` bytes.
+        func reserve(_ count: Int, bytes: Int) {
             condition.lock()
             if waiting >= high || waitingBytes >= highBytes {
                 while !drained { condition.wait() }
             }
-            waiting += 1
-            waitingBytes += size
+            waiting += count
+            waitingBytes += bytes
             condition.unlock()
         }
 
-        /// Called by the consumer for every value it takes.
-        func taken(_ size: Int) {
+        /// Called by the consumer for the values it takes.
+        func taken(_ count: Int, bytes: Int) {
             condition.lock()
-            waiting -= 1
-            waitingBytes -= size
+            waiting -= count
+            waitingBytes -= bytes
             if drained { condition.signal() }
             condition.unlock()
         }
     }
 
     func makeAsyncIterator() -> AsyncIterator {
-        let (stream, continuation) = AsyncThrowingStream<Element, any Error>.makeStream(bufferingPolicy: .unbounded)
-        // At most 32 values or 4 MiB read ahead (plus one value of at most
-        // maximumValueSize): memory stays bounded however long the input.
+        let (stream, continuation) = AsyncThrowingStream<[Element], any Error>.makeStream(bufferingPolicy: .unbounded)
+        // At most 32 values or 4 MiB read ahead (plus one batch, and one value of at
+        // most maximumValueSize): memory stays bounded however long the input.
         let window = ReadAhead(high: 32, low: 8, highBytes: 4 << 20, lowBytes: 1 << 20)
         let source = self.source
         let limit = maximumValueSize
         let thread = Thread {
             var splitter = JSONValueSplitter()
-            func emit(_ value: JSONValueSplitter.Value) {
-                window.reserve(value.bytes.count)
-                continuation.yield(value)
+            var batch: [Element] = []
+            var batchBytes = 0
+            func hand() {
+                guard !batch.isEmpty else { return }
+                window.reserve(batch.count, bytes: batchBytes)
+                continuation.yield(batch)
+                batch = []
+                batchBytes = 0
+            }
+            func collect(_ value: Element) {
+                batch.append(value)
+                batchBytes += value.bytes.count
+                if window.full(adding: batch.count, bytes: batchBytes) { hand() }
             }
             do {
                 switch source {
                 case .literal(let text):
-                    for byte in text.utf8 { if let value = splitter.feed(byte) { emit(value) } }
+                    for byte in text.utf8 { if let value = splitter.feed(byte) { collect(value) } }
                 case .file, .standardInput:
                     let handle: FileHandle
                     if case .file(let path) = source {
@@ -106,18 +136,23 @@ final class InputMessages: AsyncSequence, @unchecked Sendable {
                         let chunk = handle.availableData  // returns as soon as some input is there
                         if chunk.isEmpty { break }
                         for byte in chunk {
-                            if let value = splitter.feed(byte) { emit(value) }
+                            if let value = splitter.feed(byte) { collect(value) }
                         }
+                        // What one read completed goes now: a typed value is never held back.
+                        hand()
                         if splitter.pendingCount > limit {
                             throw CLIError.input("\(source.displayName): a JSON value is larger than \(limit) bytes")
                         }
                     }
                 }
-                if let value = try splitter.finish() { emit(value) }
+                if let value = try splitter.finish() { collect(value) }
+                hand()
                 continuation.finish()
             } catch JSONValueSplitter.Failure.incomplete(let line) {
+                hand()
                 continuation.finish(throwing: Incomplete(line: line))
             } catch {
+                hand()
                 continuation.finish(throwing: error)
             }
         }

@@ -74,6 +74,28 @@ public final class ClientCall: Sendable {
         try await send(message, endStream: true)
     }
 
+    /// Sends several request messages in one hand-over to the connection (one
+    /// wake-up of its event loop, one write when they fit), keeping their order.
+    ///
+    /// - Throws: ``RPCError`` with ``RPCError/Code/callEnded`` when the call is over.
+    public func send(contentsOf messages: [ByteBuffer]) async throws {
+        let connection = self.connection
+        let handle = self.handle
+        let eventLoop = connection.eventLoop
+        try await eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
+            var last = eventLoop.makeSucceededVoidFuture()
+            for message in messages {
+                switch connection.value.clientSend(handle, message: message, endStream: false) {
+                case .queued: continue
+                case .wait(let future): last = future
+                case .callEnded:
+                    return eventLoop.makeFailedFuture(RPCError(code: .callEnded, message: "the call already ended"))
+                }
+            }
+            return last
+        }.get()
+    }
+
     private func send(_ message: ByteBuffer, endStream: Bool) async throws {
         let connection = self.connection
         let handle = self.handle
