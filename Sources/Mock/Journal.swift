@@ -23,9 +23,22 @@ public final class Journal: Sendable {
         public var peer: String
     }
 
+    /// The last `capacity` entries in a ring: `entries[oldest...]` then `entries[..<oldest]`.
     private struct State {
         var entries: [Entry] = []
+        var oldest = 0
         var sequence: UInt64 = 0
+
+        var inOrder: [Entry] { Array(entries[oldest...] + entries[..<oldest]) }
+
+        mutating func append(_ entry: Entry, capacity: Int) {
+            if entries.count < capacity {
+                entries.append(entry)
+            } else {
+                entries[oldest] = entry
+                oldest = (oldest + 1) % capacity
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -74,17 +87,14 @@ public final class Journal: Sendable {
             if let file {
                 file.handle.write(Data((json(entry).text + "\n").utf8))
             }
-            if capacity > 0 {
-                if state.entries.count >= capacity { state.entries.removeFirst(state.entries.count - capacity + 1) }
-                state.entries.append(entry)
-            }
+            if capacity > 0 { state.append(entry, capacity: capacity) }
         }
     }
 
     /// Entries after `after` for `method` (all when empty), at most `limit` (0: all).
     public func read(method: String = "", after: UInt64 = 0, limit: Int = 0) -> (entries: [Entry], last: UInt64) {
         state.withLock { state in
-            var out = state.entries.filter { $0.sequence > after && (method.isEmpty || $0.method == method) }
+            var out = state.inOrder.filter { $0.sequence > after && (method.isEmpty || $0.method == method) }
             if limit > 0 && out.count > limit { out = Array(out.prefix(limit)) }
             return (out, state.sequence)
         }
@@ -95,6 +105,7 @@ public final class Journal: Sendable {
         state.withLock { state in
             let count = state.entries.count
             state.entries = []
+            state.oldest = 0
             return count
         }
     }

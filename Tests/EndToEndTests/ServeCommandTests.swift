@@ -177,6 +177,22 @@ struct ServeCommandTests {
         #expect(bad.status == 64 + 3)
     }
 
+    @Test("--journal-size keeps the last N calls, oldest first, however many came before")
+    func journalWindow() throws {
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--journal-size", "3"])
+        defer { server.stop() }
+        for index in 1...7 {
+            let call = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", #"{"name":"n\#(index)"}"#])
+            #expect(call.status == 0, "\(call.stderr)")
+        }
+        let journal = try server.cli(["call", "polarisctl.mock.v1.Admin/ReadJournal", "-d", #"{"method":"helloworld.Greeter/SayHello"}"#])
+        #expect(journal.status == 0, "\(journal.stderr)")
+        let names = ["n4", "n5", "n6", "n7"].map { journal.output.range(of: "\\\"name\\\":\\\"\($0)\\\"") }
+        #expect(names[0] == nil, "\(journal.output)")
+        let kept = names.dropFirst().compactMap { $0?.lowerBound }
+        #expect(kept.count == 3 && kept == kept.sorted(), "\(journal.output)")
+    }
+
     @Test("reflection v1 and v1alpha drive Python's reflection client; polarisctl list/describe work")
     func reflection() throws {
         let server = try ServeProcess(Self.protos)
