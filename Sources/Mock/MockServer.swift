@@ -144,11 +144,12 @@ public final class MockServer: Sendable {
         return .failure(GRPCStatus(code: .unimplemented, message: "no stub matched \(method.fullName) (--default unimplemented)"))
     }
 
-    func record(_ method: MethodInfo, context: ServerContext, start: NIODeadline, requests: [ByteBuffer], status: GRPCStatus, stub: Stub?) {
+    /// Records a call of `method` (journalled as `name`, its `pkg.Service/Method`).
+    func record(_ method: MethodInfo, name: String, context: ServerContext, start: NIODeadline, requests: [ByteBuffer], status: GRPCStatus, stub: Stub?) {
         guard journal.isEnabled else { return }
         let latency = Double((NIODeadline.now() - start).nanoseconds) / 1e9
         journal.record(Journal.Entry(
-            sequence: 0, time: Date(), method: method.fullName.replacingLastDot(), inputType: method.inputType,
+            sequence: 0, time: Date(), method: name, inputType: method.inputType,
             headers: context.metadata.map { ($0.key, Self.text($0.value)) }, requests: requests,
             status: status.code, statusMessage: status.message, latency: latency, stubID: stub?.id ?? "", peer: context.peer ?? ""))
     }
@@ -163,15 +164,17 @@ public final class MockServer: Sendable {
     // MARK: Unary: the callback path
 
     private func installUnary(_ method: MethodInfo, into router: inout RPCRouter) {
-        router.registerUnary(method.path) { [self] context, request, responder in
+        // Computed once, not per call.
+        let path = method.path, name = method.fullName.replacingLastDot()
+        router.registerUnary(path) { [self] context, request, responder in
             let start = NIODeadline.now()
-            let set = stubs.stubs(for: method.path)
+            let set = stubs.stubs(for: path)
             let decoded: Decoded
             switch decode(request, method: method, needed: set?.needsRequest ?? false) {
             case .success(let value): decoded = value
             case .failure(let status):
                 responder.fail(status)
-                record(method, context: context, start: start, requests: [request], status: status, stub: nil)
+                record(method, name: name, context: context, start: start, requests: [request], status: status, stub: nil)
                 return
             }
             let stub = set.flatMap { pick($0, decoded: decoded, metadata: context.metadata) }
@@ -189,10 +192,10 @@ public final class MockServer: Sendable {
                 switch reply {
                 case .success(let buffer):
                     responder.respond(buffer, metadata: stub?.headers ?? Metadata(), trailers: stub?.trailers ?? Metadata())
-                    self.record(method, context: context, start: start, requests: [request], status: .ok, stub: stub)
+                    self.record(method, name: name, context: context, start: start, requests: [request], status: .ok, stub: stub)
                 case .failure(let status):
                     responder.fail(status)
-                    self.record(method, context: context, start: start, requests: [request], status: status, stub: stub)
+                    self.record(method, name: name, context: context, start: start, requests: [request], status: status, stub: stub)
                 }
             }
             if let delay = stub?.delay?.pick(), delay.nanoseconds > 0 {
@@ -212,6 +215,7 @@ public final class MockServer: Sendable {
         case .serverStreaming: .serverStreaming
         default: .bidirectionalStreaming
         }
+        let name = method.fullName.replacingLastDot()
         router.register(method.path, kind: kind) { [self] call in
             let start = NIODeadline.now()
             var received: [ByteBuffer] = []
@@ -220,10 +224,10 @@ public final class MockServer: Sendable {
             do {
                 status = try await serveStream(method, call: call, received: &received, used: &used)
             } catch {
-                record(method, context: call.context, start: start, requests: received, status: GRPCStatus(code: .cancelled), stub: used)
+                record(method, name: name, context: call.context, start: start, requests: received, status: GRPCStatus(code: .cancelled), stub: used)
                 throw error
             }
-            record(method, context: call.context, start: start, requests: received, status: status, stub: used)
+            record(method, name: name, context: call.context, start: start, requests: received, status: status, stub: used)
             return status
         }
     }
