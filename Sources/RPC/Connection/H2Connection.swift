@@ -49,6 +49,8 @@ final class H2Connection: ChannelInboundHandler {
 
     // Client.
     var readyPromise: EventLoopPromise<Void>?
+    /// The request headers of the last call started without a deadline (client side).
+    var lastRequestHeaders: (path: String, metadata: Metadata, block: HeaderBlock)?
     var keepaliveTaskStore: Scheduled<Void>?
     var keepaliveTimeoutStore: Scheduled<Void>?
 

@@ -54,20 +54,21 @@ struct HeaderBlock {
         add(metadata: status.trailers)
     }
 
-    /// Calls `body` with the entries as an `nghttp2_nv` array.
+    /// Calls `body` with the entries as an `nghttp2_nv` array (pointing into this
+    /// block's storage, which nghttp2 copies: nothing is written through them).
     func withNameValuePairs<R>(_ body: (UnsafePointer<nghttp2_nv>?, Int) -> R) -> R {
-        var copy = bytes
-        return copy.withUnsafeMutableBufferPointer { storage -> R in
+        bytes.withUnsafeBufferPointer { storage -> R in
             guard let base = storage.baseAddress else { return body(nil, 0) }
-            var nva: [nghttp2_nv] = []
-            nva.reserveCapacity(entries.count)
-            for entry in entries {
-                nva.append(nghttp2_nv(
-                    name: base + entry.name.lowerBound, value: base + entry.value.lowerBound,
-                    namelen: entry.name.count, valuelen: entry.value.count,
-                    flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+            let start = UnsafeMutablePointer(mutating: base)
+            return withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: entries.count) { nva -> R in
+                for (i, entry) in entries.enumerated() {
+                    (nva.baseAddress! + i).initialize(to: nghttp2_nv(
+                        name: start + entry.name.lowerBound, value: start + entry.value.lowerBound,
+                        namelen: entry.name.count, valuelen: entry.value.count,
+                        flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+                }
+                return body(nva.baseAddress, entries.count)
             }
-            return nva.withUnsafeBufferPointer { body($0.baseAddress, $0.count) }
         }
     }
 }
