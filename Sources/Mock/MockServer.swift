@@ -98,7 +98,7 @@ public final class MockServer: Sendable {
     }
 
     /// Checks the request and decodes it if `needed`; a status when it is not a valid message.
-    func decode(_ request: ByteBuffer, method: MethodInfo, needed: Bool) -> Outcome<Decoded> {
+    func decode(_ request: ByteBuffer, method: MethodInfo, needed: Bool, fields: Bool = true) -> Outcome<Decoded> {
         guard needed else {
             if let problem = WireScan.problem(in: request) {
                 return .failure(GRPCStatus(code: .invalidArgument, message: "the request is not a valid \(method.inputType): \(problem)"))
@@ -107,7 +107,7 @@ public final class MockServer: Sendable {
         }
         do {
             let text = try schema.binaryToJSON(Array(request.readableBytesView), messageType: method.inputType)
-            return .success(Decoded(text: text, value: try? JSONValue(parsing: text)))
+            return .success(Decoded(text: text, value: fields ? try? JSONValue(parsing: text) : nil))
         } catch let error as SchemaError {
             return .failure(GRPCStatus(code: .invalidArgument, message: "the request is not a valid \(method.inputType): \(error.message)"))
         } catch {
@@ -119,9 +119,10 @@ public final class MockServer: Sendable {
     func pick(_ set: StubStore.MethodStubs, decoded: Decoded, metadata: Metadata, answer: Stub.Answer? = nil) -> Stub? {
         let fields = RequestFields(decoded.value)
         for index in set.candidates(requestText: decoded.text, fields: fields) {
-            if let answer, set.stubs[index].answer != answer { continue }
-            if set.stubs[index].match.matches(requestText: decoded.text, fields: fields, metadata: metadata), stubs.claim(set.stubs[index]) {
-                return set.stubs[index]
+            let stub = set.stubs[index]
+            if let answer, stub.answer != answer { continue }
+            if stub.match.matches(requestText: decoded.text, fields: fields, metadata: metadata), stubs.claim(stub) {
+                return stub
             }
         }
         return nil
@@ -170,7 +171,7 @@ public final class MockServer: Sendable {
             let start = NIODeadline.now()
             let set = stubs.stubs(for: path)
             let decoded: Decoded
-            switch decode(request, method: method, needed: set?.needsRequest ?? false) {
+            switch decode(request, method: method, needed: set?.needsRequest ?? false, fields: set?.needsRequestFields ?? false) {
             case .success(let value): decoded = value
             case .failure(let status):
                 responder.fail(status)

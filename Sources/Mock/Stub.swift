@@ -59,8 +59,13 @@ public struct Stub: Sendable {
     public var json: String
 
     /// Whether answering needs the request decoded (match rules or request templates).
-    public var needsRequest: Bool {
-        if match.needsRequest { return true }
+    public var needsRequest: Bool { match.needsRequest || templatesUseRequest }
+
+    /// Whether answering reads the request's fields (more than its canonical text,
+    /// which is all an `equals` rule compares).
+    public var needsRequestFields: Bool { match.needsRequestFields || templatesUseRequest }
+
+    private var templatesUseRequest: Bool {
         if case .messages(let messages) = reply {
             return messages.contains { $0.template?.usesRequest == true }
         }
@@ -135,6 +140,11 @@ public struct StubMatch: Sendable {
     /// Whether the rules look at the request message.
     public var needsRequest: Bool {
         equals != nil || contains != nil || !regex.isEmpty || !present.isEmpty || !absent.isEmpty
+    }
+
+    /// Whether the rules look at the request's fields (not only its canonical text).
+    public var needsRequestFields: Bool {
+        contains != nil || !regex.isEmpty || !present.isEmpty || !absent.isEmpty
     }
 
     /// Whether the rules look at anything.

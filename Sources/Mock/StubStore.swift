@@ -7,8 +7,9 @@ public final class StubStore: Sendable {
     /// The stubs of one method, prepared for matching.
     struct MethodStubs: Sendable {
         var stubs: [Stub] = []
-        /// Whether any stub needs the decoded request.
+        /// Whether any stub needs the decoded request, and whether any reads its fields.
         var needsRequest = false
+        var needsRequestFields = false
         /// Stubs whose only rule is `equals`, by canonical request text (indices into `stubs`).
         var byEquals: [String: [Int]] = [:]
         /// Stubs with a regex that is plain text anchored at both ends (`^text$`) or at
@@ -22,6 +23,7 @@ public final class StubStore: Sendable {
             self.stubs = stubs
             for (i, stub) in stubs.enumerated() {
                 needsRequest = needsRequest || stub.needsRequest
+                needsRequestFields = needsRequestFields || stub.needsRequestFields
                 let match = stub.match
                 let anchored = match.regex.lazy.compactMap { rule -> (path: [String], literal: StubMatch.Pattern.Literal)? in
                     guard let literal = rule.pattern.literal else { return nil }
