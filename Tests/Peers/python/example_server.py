@@ -20,11 +20,9 @@ a free port), --greeter-only (no RouteGuide).
 """
 import argparse
 import os
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent import futures
 
@@ -141,14 +139,8 @@ def main():
         port = server.add_secure_port("127.0.0.1:%d" % args.port, creds)
     else:
         port = server.add_insecure_port("127.0.0.1:%d" % args.port)
-    server.start()
-    print("PORT %d" % port, flush=True)
-
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
-    done.wait()
-    server.stop(grace=1).wait()
+    from peer_lifecycle import serve_until_released
+    serve_until_released(server, port)
 
 
 if __name__ == "__main__":

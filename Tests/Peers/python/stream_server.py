@@ -12,10 +12,8 @@ Prints "PORT <n>" once listening on 127.0.0.1, then serves until SIGTERM or
 until stdin closes.
 """
 import os
-import signal
 import sys
 import tempfile
-import threading
 import time
 from concurrent import futures
 
@@ -54,13 +52,8 @@ def main():
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
     streams_pb2_grpc.add_StreamsServicer_to_server(Streams(), server)
     port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    print("PORT %d" % port, flush=True)
-    done = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: done.set())
-    threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
-    done.wait()
-    server.stop(grace=1).wait()
+    from peer_lifecycle import serve_until_released
+    serve_until_released(server, port)
 
 
 if __name__ == "__main__":
