@@ -176,7 +176,9 @@ public final class BenchRunner: Sendable {
             let bound = try await loop.submit {
                 let driver = LoopDriver(index: t, threads: threads, loop: loop, configuration: configuration, control: control, done: promise)
                 for (i, connection) in mine {
-                    driver.add(ConnectionSlot(globalIndex: i, address: connection.address, connection: connection))
+                    let targets = configuration.addresses.count
+                    driver.add(ConnectionSlot(globalIndex: i, address: connection.address,
+                                              target: targets > 1 ? i % targets : -1, connection: connection))
                 }
                 driver.start()
                 return NIOLoopBound(driver, eventLoop: loop)

@@ -39,6 +39,16 @@ public struct Tally: Sendable {
     public var messagesReceived = 0
     /// Times a connection was lost and made again.
     public var reconnects = 0
+    /// With several targets (the instances of a `polaris://` service): calls, successes
+    /// and latency per target, by index into the configuration's addresses.
+    public var targets: [TargetTally] = []
+
+    /// One target's share of the calls.
+    public struct TargetTally: Sendable {
+        public var calls = 0
+        public var succeeded = 0
+        public var latency = LatencyHistogram.make()
+    }
 
     static let maximumErrorKinds = 50
 
@@ -50,6 +60,14 @@ public struct Tally: Sendable {
     }
 
     public var failed: Int { calls - succeeded }
+
+    /// Counts one call of target `index`.
+    mutating func recordTarget(_ index: Int, succeeded ok: Bool, nanoseconds: UInt64) {
+        while targets.count <= index { targets.append(TargetTally()) }
+        targets[index].calls += 1
+        if ok { targets[index].succeeded += 1 }
+        _ = targets[index].latency.record(max(1, nanoseconds / 1000))
+    }
 
     @inline(__always)
     mutating func recordLatency(nanoseconds: UInt64) {
@@ -94,5 +112,11 @@ public struct Tally: Sendable {
         outOfRange += other.outOfRange
         messagesReceived += other.messagesReceived
         reconnects += other.reconnects
+        while targets.count < other.targets.count { targets.append(TargetTally()) }
+        for (i, theirs) in other.targets.enumerated() {
+            targets[i].calls += theirs.calls
+            targets[i].succeeded += theirs.succeeded
+            targets[i].latency.add(theirs.latency)
+        }
     }
 }

@@ -59,6 +59,39 @@ import Testing
         }
     }
 
+    @Test("bench on polaris://service spreads the load over every instance and reports each one")
+    func benchReportsPerInstance() throws {
+        let registry = try RegistryServer()
+        defer { registry.stop() }
+        let servers = try (0..<2).map { _ in try PeerServer(script: "example_server.py", arguments: ["--greeter-only"]) }
+        defer { servers.forEach { $0.stop() } }
+        for server in servers {
+            let registered = try CLI.run(["register", "greeter", "--host", "127.0.0.1", "--port", "\(server.port)", "--once",
+                                          "--registry", registry.address])
+            #expect(registered.status == 0, "\(registered.stderr)")
+        }
+        let result = try CLI.run(["bench", "polaris://greeter", "helloworld.Greeter/SayHello", "--plaintext",
+                                  "--registry", registry.address, "--proto", CLI.examples + "/greeter.proto",
+                                  "-d", #"{"name":"lb"}"#, "-c", "4", "-n", "400", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.output)")
+        let instances = try #require(report["instances"] as? [[String: Any]], "\(report.keys.sorted())")
+        #expect(Set(instances.compactMap { $0["address"] as? String }) == Set(servers.map(\.address)))
+        #expect(instances.compactMap { $0["calls"] as? Int }.reduce(0, +) == 400)
+        for instance in instances {
+            #expect((instance["calls"] as? Int ?? 0) > 0, "\(instance)")
+            #expect(instance["failed"] as? Int == 0)
+            #expect(((instance["latency"] as? [String: Any])?["p50"] as? Int ?? 0) > 0)
+        }
+
+        let summary = try CLI.run(["bench", "polaris://greeter", "helloworld.Greeter/SayHello", "--plaintext",
+                                   "--registry", registry.address, "--proto", CLI.examples + "/greeter.proto",
+                                   "-d", #"{"name":"lb"}"#, "-c", "2", "-n", "50"])
+        #expect(summary.status == 0, "\(summary.stderr)")
+        #expect(summary.output.contains("Instances:"))
+        for server in servers { #expect(summary.output.contains(server.address)) }
+    }
+
     @Test func ringHashKeepsAKeyOnOneInstance() throws {
         let registry = try RegistryServer()
         defer { registry.stop() }

@@ -7,14 +7,17 @@ import Schema
 final class ConnectionSlot {
     let globalIndex: Int
     let address: RPCAddress
+    /// The index of `address` among several targets, for the per-target report; -1 with one.
+    let target: Int
     var connection: RPCConnection?
     /// Bumped whenever the connection is dropped, so late news about an old one is ignored.
     var generation = 0
     var reconnecting = false
 
-    init(globalIndex: Int, address: RPCAddress, connection: RPCConnection) {
+    init(globalIndex: Int, address: RPCAddress, target: Int = -1, connection: RPCConnection) {
         self.globalIndex = globalIndex
         self.address = address
+        self.target = target
         self.connection = connection
     }
 }
@@ -253,7 +256,7 @@ final class LoopDriver {
             self.inFlight -= 1
             let end = RunControl.now()
             self.lastCompletion = end
-            if measuring { self.record(result, nanoseconds: end &- start, sentBytes: sentBytes) }
+            if measuring { self.record(result, nanoseconds: end &- start, sentBytes: sentBytes, target: slot.target) }
             if Self.connectionFailed(result) { self.drop(slot, generation: generation) }
             if self.finished { return }
             switch self.configuration.load {
@@ -264,13 +267,15 @@ final class LoopDriver {
     }
 
     @inline(__always)
-    private func record(_ result: Result<UnaryResponse, RPCError>, nanoseconds: UInt64, sentBytes: Int) {
+    private func record(_ result: Result<UnaryResponse, RPCError>, nanoseconds: UInt64, sentBytes: Int, target: Int) {
         tally.calls += 1
         tally.bytesSent += sentBytes
         tally.recordLatency(nanoseconds: nanoseconds)
+        var ok = false
         switch result {
         case .success(let response):
             if response.status.code == .ok {
+                ok = true
                 tally.succeeded += 1
                 tally.statuses[0] += 1
                 tally.bytesReceived += (response.message?.readableBytes ?? 0) + 5
@@ -280,6 +285,7 @@ final class LoopDriver {
         case .failure(let error):
             tally.countError(Self.describe(error))
         }
+        if target >= 0 { tally.recordTarget(target, succeeded: ok, nanoseconds: nanoseconds) }
     }
 
     static func describe(_ error: RPCError) -> String {

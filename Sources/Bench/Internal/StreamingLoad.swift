@@ -84,6 +84,11 @@ final class StreamingLoad: Sendable {
                     } else {
                         tally.countError(outcome.error)
                     }
+                    // Connection i goes to address i % count (see BenchRunner.run).
+                    let targets = configuration.addresses.count
+                    if targets > 1 {
+                        tally.recordTarget(connectionIndex % targets, succeeded: outcome.status?.code == .ok, nanoseconds: end &- now)
+                    }
                 }
             }
             if outcome.status == nil {

@@ -54,6 +54,18 @@ public struct BenchReport: Sendable, Codable {
     public var distribution: [Bucket]
     public var intervals: [IntervalRow]
     public var slo: [SLOResult]
+    /// With several targets (a `polaris://` service's instances): each one's share.
+    public var instances: [Instance]?
+
+    /// One target's calls, requests/s and latency.
+    public struct Instance: Sendable, Codable, Hashable {
+        public var address: String
+        public var calls: Int
+        public var succeeded: Int
+        public var failed: Int
+        public var rps: Double
+        public var latency: Latency
+    }
 
     /// Builds the report.
     ///
@@ -104,6 +116,13 @@ public struct BenchReport: Sendable, Codable {
         outOfRange = overall.outOfRange
         distribution = Self.buckets(overall.latency)
         intervals = result.intervals
+        instances = configuration.addresses.count > 1 ? configuration.addresses.enumerated().map { i, address in
+            let share = i < overall.targets.count ? overall.targets[i] : Tally.TargetTally()
+            return Instance(address: address.description, calls: share.calls, succeeded: share.succeeded,
+                            failed: share.calls - share.succeeded,
+                            rps: result.seconds > 0 ? Double(share.calls) / result.seconds : 0,
+                            latency: Self.summary(share.latency))
+        } : nil
         slo = []
         slo = objectives.map { objective in
             let value = objective.measured(in: self)

@@ -47,6 +47,15 @@ enum HTMLReport {
             html += "<tr><td>\(escape(name))</td><td>\(count)</td></tr>\n"
         }
         html += "</table>\n"
+        if let instances = report.instances {
+            html += "<h2>Instances</h2>\n<table id=\"instances\"><tr><th>address</th><th>calls</th><th>failed</th><th>req/s</th><th>p50</th><th>p99</th></tr>\n"
+            for instance in instances {
+                html += "<tr><td>\(escape(instance.address))</td><td>\(instance.calls)</td><td>\(instance.failed)</td>"
+                    + String(format: "<td>%.1f</td>", instance.rps)
+                    + "<td>\(BenchReport.duration(Double(instance.latency.p50)))</td><td>\(BenchReport.duration(Double(instance.latency.p99)))</td></tr>\n"
+            }
+            html += "</table>\n"
+        }
         let problems = report.errors.merging(report.statusMessages) { $0 + $1 }
         if !problems.isEmpty {
             html += "<h2>Errors</h2>\n<table id=\"errors\"><tr><th>error</th><th>calls</th></tr>\n"

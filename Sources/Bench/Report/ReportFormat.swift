@@ -78,6 +78,14 @@ enum PrometheusReport {
         metric("polarisctl_bench_received_bytes_total", "counter", "gRPC message bytes received.", [("", Double(report.bytesReceived))])
         metric("polarisctl_bench_reconnects_total", "counter", "Connections made again after the server closed one.",
                [("", Double(report.reconnects))])
+        if let instances = report.instances {
+            metric("polarisctl_bench_instance_calls_total", "counter", "Calls per instance of the target.",
+                   instances.map { ("instance=\"\(escape($0.address))\"", Double($0.calls)) })
+            metric("polarisctl_bench_instance_failed_total", "counter", "Failed calls per instance of the target.",
+                   instances.map { ("instance=\"\(escape($0.address))\"", Double($0.failed)) })
+            metric("polarisctl_bench_instance_latency_p99_seconds", "gauge", "99th percentile latency per instance.",
+                   instances.map { ("instance=\"\(escape($0.address))\"", Double($0.latency.p99) / 1e6) })
+        }
         if !report.slo.isEmpty {
             metric("polarisctl_bench_slo_passed", "gauge", "1 when the objective was met.",
                    report.slo.map { ("objective=\"\(escape($0.objective))\"", $0.passed ? 1 : 0) })
@@ -123,6 +131,17 @@ enum SummaryText {
         if report.unfinished > 0 { lines.append("  Unfinished:    \(report.unfinished) call(s) still in flight at the end") }
         if report.outOfRange > 0 { lines.append("  Out of range:  \(report.outOfRange) latencies above 1h") }
         lines.append("  Note:          \(report.latencyNote)")
+        if let instances = report.instances {
+            lines.append("")
+            lines.append("Instances:")
+            let width = max(8, instances.map(\.address.count).max() ?? 0)
+            for instance in instances {
+                lines.append(String(format: "  %@ %8d calls %7d failed %10.1f req/s   p50 %@  p99 %@",
+                                    instance.address.padding(toLength: width, withPad: " ", startingAt: 0) as NSString,
+                                    instance.calls, instance.failed, instance.rps,
+                                    d(Double(instance.latency.p50)) as NSString, d(Double(instance.latency.p99)) as NSString))
+            }
+        }
         lines.append("")
         lines.append("Status codes:")
         for (name, count) in report.statuses.sorted(by: { $0.value > $1.value }) {
