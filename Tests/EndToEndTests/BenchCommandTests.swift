@@ -37,6 +37,27 @@ import Testing
         #expect(report["bytesSent"] as? Int == 400 * 8)
     }
 
+    @Test("the live view redraws on a terminal a few times a second, and is absent when stderr is not one")
+    func liveViewOnATerminalOnly() throws {
+        let server = try PeerServer(script: "bench_server.py")
+        defer { server.stop() }
+        let arguments = ["bench", "--plaintext", server.address, Self.method, "--proto", Self.proto,
+                         "-d", #"{"name":"x"}"#, "-z", "2s", "-c", "2"]
+        let terminal = try CLI.run([CLI.root + "/Tests/Peers/python/pty_drive.py", "--", CLI.binary] + arguments,
+                                   executable: "/usr/bin/python3")
+        let run = try #require(try JSONSerialization.jsonObject(with: terminal.stdout) as? [String: Any], "\(terminal.output)")
+        #expect(run["status"] as? Int == 0, "\(run)")
+        let output = run["output"] as? String ?? ""
+        let frames = output.components(separatedBy: "\r\u{1B}[2K").filter { $0.contains(" req/s  p99 ") }
+        #expect(frames.count >= 4, "\(output)")                      // every 250 ms over 2 s
+        #expect(frames.contains { $0.contains("█") && $0.contains("errors 0") && $0.contains("s left") }, "\(frames)")
+        #expect(output.contains("Summary: /helloworld.Greeter/SayHello"))
+
+        let piped = try bench(server.address, ["-d", #"{"name":"x"}"#, "-z", "1s", "-c", "2"])
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(!piped.stderr.contains("\u{1B}") && !piped.stderr.contains("req/s  p99"), "\(piped.stderr)")
+    }
+
     @Test func openLoopRateAndStallVisibleInTail() throws {
         // The server holds every call that arrives between 1.0 s and 1.6 s after the first one.
         let server = try PeerServer(script: "bench_server.py", arguments: ["--stall-at", "1.0", "--stall-ms", "600"])
