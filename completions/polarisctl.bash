@@ -606,9 +606,9 @@ _polarisctl_describe() {
 
 _polarisctl_serve() {
     repeating_flags=()
-    non_repeating_flags=(--registry --watch --version -h --help)
+    non_repeating_flags=(--registry --watch --keepalive-permit-without-calls --version -h --help)
     repeating_options=(--proto -I --import-path --protoset --register-metadata --stubs)
-    non_repeating_options=(--codec --data-dir --token --register --registry-address --register-namespace --register-host --register-weight --register-ttl --listen --default --journal --journal-size --tls-cert --tls-key --client-ca --grace)
+    non_repeating_options=(--codec --data-dir --token --register --registry-address --register-namespace --register-host --register-weight --register-ttl --listen --default --journal --journal-size --tls-cert --tls-key --client-ca --grace --keepalive-min-time)
     __polarisctl_offer_flags_options 0
 
     # Offer option value completions
@@ -688,6 +688,9 @@ _polarisctl_serve() {
         return
         ;;
     '--grace')
+        return
+        ;;
+    '--keepalive-min-time')
         return
         ;;
     esac

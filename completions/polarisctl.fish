@@ -31,7 +31,7 @@ function __polarisctl_parse_tokens -S
         case 'describe'
             __polarisctl_parse_subcommand -r 1 'proto=+' 'I/import-path=+' 'protoset=+' 'codec=' 'plaintext' 'insecure' 'cacert=' 'cert=' 'key=' 'servername=' 'authority=' 'H/header=+' 'rpc-header=+' 'no-cache' 'reflect-header=+' 'connect-timeout=' 'max-time=' 'keepalive-time=' 'max-msg-sz=' 'gzip' 'registry=' 'registry-token=' 'lb=' 'hash-key=' 'protoset-out=' 'version' 'h/help'
         case 'serve'
-            __polarisctl_parse_subcommand 0 'proto=+' 'I/import-path=+' 'protoset=+' 'codec=' 'registry' 'data-dir=' 'token=' 'register=' 'registry-address=' 'register-namespace=' 'register-host=' 'register-weight=' 'register-metadata=+' 'register-ttl=' 'listen=' 'stubs=+' 'default=' 'watch' 'journal=' 'journal-size=' 'tls-cert=' 'tls-key=' 'client-ca=' 'grace=' 'version' 'h/help'
+            __polarisctl_parse_subcommand 0 'proto=+' 'I/import-path=+' 'protoset=+' 'codec=' 'registry' 'data-dir=' 'token=' 'register=' 'registry-address=' 'register-namespace=' 'register-host=' 'register-weight=' 'register-metadata=+' 'register-ttl=' 'listen=' 'stubs=+' 'default=' 'watch' 'journal=' 'journal-size=' 'tls-cert=' 'tls-key=' 'client-ca=' 'grace=' 'keepalive-min-time=' 'keepalive-permit-without-calls' 'version' 'h/help'
         case 'register'
             __polarisctl_parse_subcommand 1 'registry=' 'token=' 'namespace=' 'host=' 'port=' 'weight=' 'priority=' 'version=' 'protocol=' 'metadata=+' 'ttl=' 'isolate' 'once' 'deregister' 'version' 'h/help'
         case 'discover'
@@ -312,6 +312,8 @@ complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" tls-key' -l 'tls-key' -d 'The private key (PEM) of --tls-cert; default: none.' -rF
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" client-ca' -l 'client-ca' -d 'Require client certificates signed by this CA (PEM); default: none.' -rF
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" grace' -l 'grace' -d 'How long to let calls in flight finish on SIGINT/SIGTERM, in seconds; default: 5.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" keepalive-min-time' -l 'keepalive-min-time' -d 'The shortest interval between a client\'s keepalive PINGs; PINGs more often (3 strikes) get GOAWAY ENHANCE_YOUR_CALM "too_many_pings", as from gRPC servers; 0 accepts every PING; default: 5m.' -rfka ''
+complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" keepalive-permit-without-calls' -l 'keepalive-permit-without-calls' -d 'Hold PINGs while no call is open to --keepalive-min-time too (gRPC servers otherwise allow one per 2 hours); default: off.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" version' -l 'version' -d 'Show the version.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl serve" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'polarisctl' -n '__polarisctl_should_offer_completions_for_flags_or_options "polarisctl register" registry' -l 'registry' -d 'Polaris naming server (host:port); default: 127.0.0.1:8091.' -rfka ''

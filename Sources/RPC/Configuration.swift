@@ -98,9 +98,17 @@ public struct ServerConfiguration: Sendable {
     public var initialStreamWindowSize: Int
     /// The HTTP/2 connection receive window.
     public var connectionWindowSize: Int
+    /// Keepalive policing, as gRPC servers do it: a client PING sooner than this after the
+    /// previous one is a strike, and so is one every 2 hours or sooner while no call is
+    /// open (unless ``permitPingsWithoutCalls``); the third strike ends the connection with
+    /// GOAWAY ENHANCE_YOUR_CALM "too_many_pings". Sending a response clears the strikes.
+    /// nil accepts every PING. Default: 5 minutes, gRPC's default.
+    public var minimumPingInterval: TimeAmount?
+    /// Whether PINGs while no call is open are held only to ``minimumPingInterval``.
+    public var permitPingsWithoutCalls: Bool
 
     /// Creates a configuration with defaults: plaintext, 1000 concurrent streams,
-    /// 4 MiB message limits, no response compression.
+    /// 4 MiB message limits, no response compression, gRPC's keepalive policy.
     public init(
         tls: ServerTLSConfiguration? = nil,
         maxConcurrentStreams: Int = 1000,
@@ -108,8 +116,12 @@ public struct ServerConfiguration: Sendable {
         maxSendMessageSize: Int = 4 * 1024 * 1024,
         compressResponses: Bool = false,
         initialStreamWindowSize: Int = 1 << 20,
-        connectionWindowSize: Int = 16 << 20
+        connectionWindowSize: Int = 16 << 20,
+        minimumPingInterval: TimeAmount? = .minutes(5),
+        permitPingsWithoutCalls: Bool = false
     ) {
+        self.minimumPingInterval = minimumPingInterval
+        self.permitPingsWithoutCalls = permitPingsWithoutCalls
         self.tls = tls
         self.maxConcurrentStreams = maxConcurrentStreams
         self.maxReceiveMessageSize = maxReceiveMessageSize

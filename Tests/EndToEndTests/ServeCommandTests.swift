@@ -253,6 +253,18 @@ struct ServeCommandTests {
         #expect(!result.output.contains("listening"))
     }
 
+    @Test("--keepalive-min-time takes a duration")
+    func keepaliveFlag() throws {
+        let bad = try CLI.run(["serve", "--proto", "examples/protos/greeter.proto", "--keepalive-min-time", "often"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--keepalive-min-time 'often' is not a duration"), "\(bad.stderr)")
+        let server = try ServeProcess(["--proto", "examples/protos/greeter.proto", "--keepalive-min-time", "0",
+                                       "--keepalive-permit-without-calls"])
+        defer { server.stop() }
+        let call = try server.cli(["call", "helloworld.Greeter/SayHello", "-d", "{}", "--keepalive-time", "0.05"])
+        #expect(call.status == 0, "\(call.stderr)")
+    }
+
     @Test("a port in use: exit 12 and a clear message")
     func portInUse() throws {
         let server = try ServeProcess(["--proto", "examples/protos/greeter.proto"])

@@ -79,6 +79,14 @@ extension Polarisctl {
         @Option(name: .customLong("grace"), help: "How long to let calls in flight finish on SIGINT/SIGTERM, in seconds; default: 5.")
         var grace: Double = 5
 
+        @Option(name: .customLong("keepalive-min-time"),
+                help: ArgumentHelp("The shortest interval between a client's keepalive PINGs; PINGs more often (3 strikes) get GOAWAY ENHANCE_YOUR_CALM \"too_many_pings\", as from gRPC servers; 0 accepts every PING; default: 5m.", valueName: "duration"))
+        var keepaliveMinTime = "5m"
+
+        @Flag(name: .customLong("keepalive-permit-without-calls"),
+              help: "Hold PINGs while no call is open to --keepalive-min-time too (gRPC servers otherwise allow one per 2 hours); default: off.")
+        var keepalivePermitWithoutCalls = false
+
         func validate() throws {
             if !schema.isGiven && !registry.registry {
                 throw ValidationError("serve needs a schema (--proto or --protoset) for mock services, or --registry")
@@ -86,6 +94,9 @@ extension Polarisctl {
             if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
             if clientCA != nil && tlsCert == nil { throw ValidationError("--client-ca needs --tls-cert and --tls-key") }
             if journalSize < 0 { throw ValidationError("--journal-size must be 0 or more") }
+            if Duration.parse(keepaliveMinTime) == nil {
+                throw ValidationError("--keepalive-min-time '\(keepaliveMinTime)' is not a duration (e.g. 30s, 5m)")
+            }
             if !(grace >= 0 && grace <= 3600) { throw ValidationError("--grace must be between 0 and 3600 seconds") }
         }
 
@@ -128,6 +139,10 @@ extension Polarisctl {
 
         private func bind(_ address: RPCAddress, router: RPCRouter) async throws -> RPCServer {
             var configuration = ServerConfiguration()
+            let minimum = Duration.parse(keepaliveMinTime) ?? .seconds(300)
+            let (seconds, attoseconds) = minimum.components
+            configuration.minimumPingInterval = minimum == .zero ? nil : .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            configuration.permitPingsWithoutCalls = keepalivePermitWithoutCalls
             if let tlsCert, let tlsKey {
                 configuration.tls = ServerTLSConfiguration(certificateChainFile: tlsCert, privateKeyFile: tlsKey, clientCAFile: clientCA)
             }

@@ -60,6 +60,8 @@ extension H2Connection {
         case UInt8(NGHTTP2_PING.rawValue):
             if header.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) != 0 {
                 receivedPingAck()
+            } else if isServer {
+                policePing()
             }
         default:
             break
@@ -175,6 +177,7 @@ extension H2Connection {
         guard slot.inUse, slot.streamID == streamID else {
             return Int(NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE.rawValue)
         }
+        if isServer { respondedSincePing = true }  // data going out clears PING strikes
         let count = min(length, slot.outbound.readableBytes)
         if count > 0 {
             slot.outbound.withUnsafeReadableBytes { source in

@@ -134,6 +134,7 @@ extension H2Connection {
     func serverSendHeaders(_ slot: StreamSlot, metadata: Metadata) {
         guard !slot.headersSent, !slot.serverFinished, let session else { return }
         slot.headersSent = true
+        respondedSincePing = true
         let sourceID = UInt(slot.index + 1)
         if metadata.isEmpty && !slot.responseGzip {
             _ = cnghttp2_submit_grpc_response(session, slot.streamID, dataSourceRead, sourceID)
@@ -185,6 +186,7 @@ extension H2Connection {
             resumeData(slot)
         } else {
             slot.headersSent = true
+            respondedSincePing = true
             var block = HeaderBlock()
             block.add(":status", "200")
             block.add("content-type", "application/grpc")
@@ -209,6 +211,38 @@ extension H2Connection {
             _ = block.withNameValuePairs { nva, count in
                 nghttp2_submit_trailer(session, slot.streamID, nva, count)
             }
+        }
+    }
+
+    // MARK: - Keepalive policing
+
+    /// Counts a client PING against the policy (see ``ServerConfiguration/minimumPingInterval``);
+    /// the third strike ends the connection with GOAWAY ENHANCE_YOUR_CALM "too_many_pings".
+    func policePing() {
+        guard case .server(let configuration, _) = role, let minimum = configuration.minimumPingInterval,
+              let session, let context else { return }
+        let now = context.eventLoop.now
+        defer { lastPingAt = now }
+        if respondedSincePing {
+            respondedSincePing = false
+            pingStrikes = 0
+            return
+        }
+        guard let last = lastPingAt else { return }
+        let allowed = activeStreams == 0 && !configuration.permitPingsWithoutCalls ? TimeAmount.hours(2) : minimum
+        if now < last + allowed { pingStrikes += 1 }
+        guard pingStrikes > 2, !finalGoAwaySent else { return }
+        finalGoAwaySent = true
+        let reason = Array("too_many_pings".utf8)
+        _ = reason.withUnsafeBufferPointer { bytes in
+            nghttp2_submit_goaway(
+                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
+                NGHTTP2_ENHANCE_YOUR_CALM.rawValue, bytes.baseAddress, bytes.count)
+        }
+        scheduleFlush()
+        // Closed once the GOAWAY is out.
+        context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(100)) { [self] in
+            self.close(error: RPCError(code: .connectionClosed, message: "the client sent too many PINGs"))
         }
     }
 

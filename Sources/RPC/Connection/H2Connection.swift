@@ -58,6 +58,11 @@ final class H2Connection: ChannelInboundHandler {
     var peerDescription: String?
     var shutdownTimerStore: Scheduled<Void>?
     var finalGoAwaySent = false
+    /// Server keepalive policing: strikes against the client's PINGs, the last PING's
+    /// time, and whether a response went out since (which clears the strikes).
+    var pingStrikes = 0
+    var lastPingAt: NIODeadline?
+    var respondedSincePing = false
     /// Called once when the channel closes (the server uses it to track connections).
     var onClose: (() -> Void)?
 

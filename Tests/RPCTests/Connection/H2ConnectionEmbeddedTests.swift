@@ -190,6 +190,79 @@ struct H2ConnectionEmbeddedTests {
         #expect(error.code == .keepaliveTimeout)
     }
 
+    @Test("keepalive policing: PINGs every 10 s with no call open get GOAWAY ENHANCE_YOUR_CALM on the third strike")
+    func pingFlood() throws {
+        let pair = try EmbeddedPair(
+            router: router(), clientConfiguration: ClientConfiguration(keepalive: .init(interval: .seconds(10), timeout: .seconds(5))))
+        try pair.pump()
+        // The first PING sets the clock; the next three are strikes (no call open: one per 2 h allowed).
+        for ping in 1...3 {
+            pair.loop.advanceTime(by: .seconds(10))
+            try pair.pump()
+            #expect(pair.server.pingStrikes == ping - 1)
+            #expect(pair.client.lifecycle.acceptsNewStreams)
+        }
+        // The fourth: the server answers with GOAWAY(ENHANCE_YOUR_CALM, "too_many_pings").
+        pair.loop.advanceTime(by: .seconds(10))
+        pair.loop.run()
+        while let bytes = try pair.clientChannel.readOutbound(as: ByteBuffer.self) {
+            try pair.serverChannel.writeInbound(bytes)
+        }
+        pair.loop.run()
+        var answer = ByteBuffer()
+        while var bytes = try pair.serverChannel.readOutbound(as: ByteBuffer.self) { answer.writeBuffer(&bytes) }
+        #expect(pair.server.pingStrikes == 3)
+        let wire = answer
+        var goAway: (code: UInt32, debug: String)?
+        while answer.readableBytes >= 9, let length = answer.readInteger(as: UInt32.self).map({ Int($0 >> 8) }) {
+            // 24-bit length (read with the type byte), type, flags, stream id.
+            answer.moveReaderIndex(to: answer.readerIndex - 1)
+            let type = answer.readInteger(as: UInt8.self)
+            answer.moveReaderIndex(forwardBy: 5)
+            guard var payload = answer.readSlice(length: length) else { break }
+            if type == 7, let _ = payload.readInteger(as: UInt32.self), let code = payload.readInteger(as: UInt32.self) {
+                goAway = (code, payload.readString(length: payload.readableBytes) ?? "")
+            }
+        }
+        #expect(goAway?.code == 11, "\(String(describing: goAway))")
+        #expect(goAway?.debug == "too_many_pings")
+        // Delivered, the GOAWAY stops the client from starting calls on this connection.
+        try pair.clientChannel.writeInbound(wire)
+        try pair.pump()
+        #expect(!pair.client.lifecycle.acceptsNewStreams)
+    }
+
+    @Test("keepalive policing: PINGs within the allowed interval, or answered by responses, draw no strike")
+    func pingsWithinPolicy() throws {
+        var lenient = ServerConfiguration(minimumPingInterval: .seconds(5), permitPingsWithoutCalls: true)
+        lenient.maxConcurrentStreams = 10
+        let pair = try EmbeddedPair(
+            router: router(), serverConfiguration: lenient,
+            clientConfiguration: ClientConfiguration(keepalive: .init(interval: .seconds(10), timeout: .seconds(5))))
+        try pair.pump()
+        for _ in 0..<6 {
+            pair.loop.advanceTime(by: .seconds(10))
+            try pair.pump()
+        }
+        #expect(pair.server.pingStrikes == 0)
+        #expect(pair.client.lifecycle.acceptsNewStreams)
+
+        // With gRPC's default policy, a response between PINGs clears the strikes.
+        let strict = try EmbeddedPair(
+            router: router(), clientConfiguration: ClientConfiguration(keepalive: .init(interval: .seconds(10), timeout: .seconds(5))))
+        try strict.pump()
+        for _ in 0..<6 {
+            strict.loop.advanceTime(by: .seconds(10))
+            let observer = RecordingObserver()
+            let handle = try #require(strict.client.startCall(path: "/e.E/Echo", metadata: [:], options: CallOptions(), observer: observer))
+            _ = strict.client.clientSend(handle, message: ByteBuffer(string: "x"), endStream: true)
+            try strict.pump()
+            #expect(observer.status?.code == .ok)
+        }
+        #expect(strict.server.pingStrikes == 0)
+        #expect(strict.client.lifecycle.acceptsNewStreams)
+    }
+
     @Test("a non-gRPC HTTP/2 answer maps the HTTP status", arguments: [
         (UInt8(0x8D), GRPCStatus.Code.unimplemented), (0x8C, .internal), (0x8E, .unknown),
     ])

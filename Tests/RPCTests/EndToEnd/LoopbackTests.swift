@@ -361,15 +361,31 @@ struct LoopbackTests {
         }
     }
 
-    @Test("keepalive pings are answered")
+    @Test("keepalive pings are answered (by a server that allows them that often)")
     func keepalive() async throws {
-        try await withEngineServer { server in
+        let permissive = ServerConfiguration(minimumPingInterval: .milliseconds(10), permitPingsWithoutCalls: true)
+        try await withEngineServer(configuration: permissive) { server in
             let connection = try await connect(to: server, configuration: ClientConfiguration(
                 keepalive: .init(interval: .milliseconds(50), timeout: .seconds(10))))
             try await Task.sleep(for: .milliseconds(400))
             let response = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "alive"))
             #expect(response.message?.text == "alive")
             #expect(await connection.isAcceptingCalls)
+            await connection.close()
+        }
+    }
+
+    @Test("a client pinging every 50 ms with no call open is sent away by gRPC's default policy")
+    func pingFloodIsSentAway() async throws {
+        try await withEngineServer { server in
+            let connection = try await connect(to: server, configuration: ClientConfiguration(
+                keepalive: .init(interval: .milliseconds(50), timeout: .seconds(10))))
+            var accepting = true
+            for _ in 0..<40 where accepting {
+                try await Task.sleep(for: .milliseconds(50))
+                accepting = await connection.isAcceptingCalls
+            }
+            #expect(!accepting)
             await connection.close()
         }
     }
