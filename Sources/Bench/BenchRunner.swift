@@ -286,7 +286,7 @@ public final class BenchRunner: Sendable {
             }
             try? await Task.sleep(nanoseconds: 20_000_000)
         }
-        for connection in connections { await connection.close() }
+        for connection in load.currentConnections { await connection.close() }
         task.cancel()
         _ = await task.value
         let tally = load.takeTally()

@@ -230,6 +230,17 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
     }
 
+    @Test("streaming load makes a connection again when the server closes it (GOAWAY after a max age)")
+    func streamingReconnects() throws {
+        let server = try PeerServer(script: "bench_server.py", arguments: ["--stream-gap-ms", "5", "--max-connection-age-ms", "400"])
+        defer { server.stop() }
+        let report = try bench(server.address, "ListFeatures", ["-z", "2.5s", "-c", "4", "--connections", "2", "-d", "{}", "--allow-errors"])
+        #expect((report["reconnects"] as? Int ?? 0) >= 2, "\(report)")
+        let calls = try #require(report["calls"] as? Int)
+        let succeeded = try #require(report["succeeded"] as? Int)
+        #expect(calls > 20 && succeeded > calls * 9 / 10, "\(succeeded) of \(calls)")
+    }
+
     @Test func serverStreamingGapsAndFirstMessage() throws {
         let server = try PeerServer(script: "bench_server.py", arguments: ["--stream-gap-ms", "30"])
         defer { server.stop() }

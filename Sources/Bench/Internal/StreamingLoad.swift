@@ -12,7 +12,9 @@ import Synchronization
 final class StreamingLoad: Sendable {
     let configuration: BenchConfiguration
     let control: RunControl
-    private let connections: [RPCConnection]
+    /// The current connection of each slot, and the slots being reconnected.
+    private let pool: Mutex<(connections: [RPCConnection], reconnecting: Set<Int>)>
+    private let slotCount: Int
     private let tally = Mutex<Tally>(Tally(streaming: true))
     private let inFlight = Atomic<Int>(0)
     private let lastCompletion = Atomic<UInt64>(0)
@@ -20,7 +22,38 @@ final class StreamingLoad: Sendable {
     init(configuration: BenchConfiguration, control: RunControl, connections: [RPCConnection]) {
         self.configuration = configuration
         self.control = control
-        self.connections = connections
+        pool = Mutex((connections, []))
+        slotCount = connections.count
+    }
+
+    /// Every connection open now (replacements included), for closing at the end.
+    var currentConnections: [RPCConnection] { pool.withLock { $0.connections } }
+
+    private func connection(_ index: Int) -> RPCConnection { pool.withLock { $0.connections[index] } }
+
+    /// Replaces slot `index`'s connection when it can no longer start calls (the server
+    /// closed it, or sent GOAWAY): once, by whichever worker notices first.
+    private func replaceIfGone(_ index: Int, _ stale: RPCConnection) async {
+        guard !(await stale.isAcceptingCalls) else { return }
+        let claimed = pool.withLock { state -> Bool in
+            guard state.connections[index] === stale, !state.reconnecting.contains(index) else { return false }
+            state.reconnecting.insert(index)
+            return true
+        }
+        guard claimed else { return }
+        do {
+            let fresh = try await RPCConnection.connect(
+                to: stale.address, configuration: configuration.client, eventLoopGroup: stale.eventLoop)
+            pool.withLock { state in
+                state.connections[index] = fresh
+                state.reconnecting.remove(index)
+            }
+            tally.withLock { $0.reconnects += 1 }
+            await stale.close()
+        } catch {
+            pool.withLock { _ = $0.reconnecting.remove(index) }
+            tally.withLock { $0.countError("reconnect failed: \((error as? RPCError).map(LoopDriver.describe) ?? "\(error)")") }
+        }
     }
 
     func takeTally() -> Tally {
@@ -47,7 +80,7 @@ final class StreamingLoad: Sendable {
 
     private func worker(_ id: Int, schedule: Schedule) async {
         var random = SplitMix64(seed: configuration.seed &+ UInt64(id) &* 0x9E37)
-        var connectionIndex = id % connections.count
+        var connectionIndex = id % slotCount
         while true {
             let now = RunControl.now()
             if control.shouldStop(at: now) { return }
@@ -64,7 +97,8 @@ final class StreamingLoad: Sendable {
             let metadata = configuration.requests.metadata(&context)
             random = context.random
             inFlight.wrappingAdd(1, ordering: .relaxed)
-            let outcome = await call(on: connections[connectionIndex], metadata: metadata, context: &context, start: now)
+            let current = connection(connectionIndex)
+            let outcome = await call(on: current, metadata: metadata, context: &context, start: now)
             random = context.random
             inFlight.wrappingSubtract(1, ordering: .relaxed)
             let end = RunControl.now()
@@ -91,12 +125,19 @@ final class StreamingLoad: Sendable {
                     }
                 }
             }
-            if outcome.status == nil {
-                // Try the next connection; a closed one is not coming back in this mode.
-                connectionIndex = (connectionIndex + 1) % connections.count
+            if outcome.status == nil || Self.connectionGone(outcome.status) {
+                // The connection went (or is draining): replace it, and go on with the next one.
+                await replaceIfGone(connectionIndex, current)
+                connectionIndex = (connectionIndex + 1) % slotCount
                 try? await Task.sleep(nanoseconds: 10_000_000)
             }
         }
+    }
+
+    /// The engine's own UNAVAILABLE for a call that could not start on a closed or draining connection.
+    static func connectionGone(_ status: GRPCStatus?) -> Bool {
+        guard let status else { return false }
+        return status.code == .unavailable && status.message.hasPrefix("the connection is")
     }
 
     struct Outcome {

@@ -134,7 +134,19 @@ public final class ClientCall: Sendable {
 
 /// Feeds a ``ClientCall`` from the event loop.
 final class ClientCallBridge: ClientCallObserver {
-    var source: MessageStream.Producer.Source?
+    /// The response stream's source; attached just after the call starts. A call that
+    /// ended before (it could not start) finishes the source as soon as it is attached.
+    var source: MessageStream.Producer.Source? {
+        didSet {
+            guard let ended, let source else { return }
+            switch ended {
+            case .success: source.finish()
+            case .failure(let error): source.finish(error)
+            }
+            self.source = nil
+        }
+    }
+    private var ended: Result<GRPCStatus, RPCError>?
     let headersPromise: EventLoopPromise<Metadata>
     let statusPromise: EventLoopPromise<GRPCStatus>
     private var headersDone = false
@@ -155,6 +167,8 @@ final class ClientCallBridge: ClientCallObserver {
     }
 
     func finished(_ result: Result<GRPCStatus, RPCError>) {
+        guard ended == nil else { return }
+        ended = result
         switch result {
         case .success(let status):
             if !headersDone {

@@ -361,6 +361,26 @@ struct LoopbackTests {
         }
     }
 
+    @Test("a streaming call made on a connection that has closed ends at once with UNAVAILABLE")
+    func streamOnClosedConnection() async throws {
+        let server = try await RPCServer.bind(to: .tcp(host: "127.0.0.1", port: 0), router: TestRouter.make(), eventLoopGroup: testGroup)
+        let connection = try await connect(to: server)
+        await server.closeNow()
+        for _ in 0..<100 where await connection.isAcceptingCalls { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await !connection.isAcceptingCalls)
+        for _ in 0..<3 {
+            let call = try await connection.makeCall(path: "/test.Echo/Bidi")
+            var received = 0
+            do {
+                for try await _ in call.responses { received += 1 }
+            } catch {}
+            #expect(received == 0)
+            let status = try await call.status
+            #expect(status.code == .unavailable, "\(status)")
+        }
+        await connection.close()
+    }
+
     @Test("keepalive pings are answered (by a server that allows them that often)")
     func keepalive() async throws {
         let permissive = ServerConfiguration(minimumPingInterval: .milliseconds(10), permitPingsWithoutCalls: true)
