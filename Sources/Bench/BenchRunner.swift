@@ -247,10 +247,6 @@ public final class BenchRunner: Sendable {
 
     /// Streaming methods: one task per worker on the async face, collected per interval.
     private func runStreaming(control: RunControl, connections: [RPCConnection], startedAt: Double, threads: Int) async throws -> BenchResult {
-        guard case .closed = configuration.load else {
-            for connection in connections { await connection.close() }
-            throw BenchError(code: .unsupportedMethod, message: "-r (open loop) drives unary methods only; use -c for streaming methods")
-        }
         let load = StreamingLoad(configuration: configuration, control: control, connections: connections)
         let finished = Atomic<Bool>(false)
         let task = Task {

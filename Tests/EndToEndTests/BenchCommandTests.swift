@@ -230,6 +230,21 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], "\(result.stderr)")
     }
 
+    @Test("open loop for a streaming method: calls start at the rate asked, however long each takes")
+    func streamingOpenLoop() throws {
+        let server = try PeerServer(script: "bench_server.py", arguments: ["--stream-gap-ms", "60"])
+        defer { server.stop() }
+        // Each call lasts ~300 ms (5 messages 60 ms apart); 40 calls/s for 1 s keep ~12 in flight.
+        let report = try bench(server.address, "ListFeatures", ["-r", "40", "-z", "1s", "-d", "{}"])
+        #expect(report["loadModel"] as? String == "open")
+        let calls = try #require(report["calls"] as? Int)
+        #expect((36...44).contains(calls), "calls \(calls)")
+        #expect(report["succeeded"] as? Int == calls)
+        #expect(report["messagesReceived"] as? Int == calls * 5)
+        let whole = try #require(report["latency"] as? [String: Any])
+        #expect((whole["p50"] as? Int ?? 0) >= 240_000, "\(whole)")
+    }
+
     @Test("streaming load makes a connection again when the server closes it (GOAWAY after a max age)")
     func streamingReconnects() throws {
         let server = try PeerServer(script: "bench_server.py", arguments: ["--stream-gap-ms", "5", "--max-connection-age-ms", "400"])

@@ -69,6 +69,10 @@ final class StreamingLoad: Sendable {
 
     /// Runs every worker until the run stops; returns when all have finished.
     func run() async {
+        if case .open(let schedule) = configuration.load {
+            await openLoop(schedule)
+            return
+        }
         guard case .closed(let schedule) = configuration.load else { return }
         let workers = Int(max(schedule.start, schedule.end).rounded())
         await withTaskGroup(of: Void.self) { group in
@@ -91,45 +95,95 @@ final class StreamingLoad: Sendable {
             }
             let measuring = now >= control.measureStartNanoseconds
             if measuring && !control.takeTicket() { return }
-            var context = TemplateContext(
-                requestNumber: control.nextRequestNumber(), workerID: id,
-                unixNanoseconds: LoopDriver.wallClockNanoseconds(), random: random)
-            let metadata = configuration.requests.metadata(&context)
-            random = context.random
-            inFlight.wrappingAdd(1, ordering: .relaxed)
-            let current = connection(connectionIndex)
-            let outcome = await call(on: current, metadata: metadata, context: &context, start: now)
-            random = context.random
-            inFlight.wrappingSubtract(1, ordering: .relaxed)
-            let end = RunControl.now()
-            lastCompletion.store(end, ordering: .relaxed)
-            if measuring {
-                tally.withLock { tally in
-                    tally.calls += 1
-                    tally.recordLatency(nanoseconds: end &- now)
-                    tally.bytesSent += outcome.sent
-                    tally.bytesReceived += outcome.received
-                    tally.messagesReceived += outcome.responses
-                    if let first = outcome.first { _ = tally.firstMessage?.record(Swift.max(1, first / 1000)) }
-                    for gap in outcome.gaps { _ = tally.messageLatency?.record(Swift.max(1, gap / 1000)) }
-                    if let status = outcome.status {
-                        if status.code == .ok { tally.succeeded += 1 }
-                        tally.countStatus(status.code.rawValue, message: status.message)
-                    } else {
-                        tally.countError(outcome.error)
-                    }
-                    // Connection i goes to address i % count (see BenchRunner.run).
-                    let targets = configuration.addresses.count
-                    if targets > 1 {
-                        tally.recordTarget(connectionIndex % targets, succeeded: outcome.status?.code == .ok, nanoseconds: end &- now)
-                    }
-                }
-            }
+            let (current, outcome) = await perform(on: connectionIndex, workerID: id, start: now, measuring: measuring, random: &random)
             if outcome.status == nil || Self.connectionGone(outcome.status) {
                 // The connection went (or is draining): replace it, and go on with the next one.
                 await replaceIfGone(connectionIndex, current)
                 connectionIndex = (connectionIndex + 1) % slotCount
                 try? await Task.sleep(nanoseconds: 10_000_000)
+            }
+        }
+    }
+
+    /// One call on slot `index`: latency from `start` (its send time in a closed loop,
+    /// its intended time in an open one); recorded when `measuring`.
+    private func perform(on index: Int, workerID: Int, start: UInt64, measuring: Bool,
+                         random: inout SplitMix64) async -> (RPCConnection, Outcome) {
+        var context = TemplateContext(
+            requestNumber: control.nextRequestNumber(), workerID: workerID,
+            unixNanoseconds: LoopDriver.wallClockNanoseconds(), random: random)
+        let metadata = configuration.requests.metadata(&context)
+        inFlight.wrappingAdd(1, ordering: .relaxed)
+        let current = connection(index)
+        let outcome = await call(on: current, metadata: metadata, context: &context, start: start)
+        random = context.random
+        inFlight.wrappingSubtract(1, ordering: .relaxed)
+        let end = RunControl.now()
+        lastCompletion.store(end, ordering: .relaxed)
+        if measuring {
+            tally.withLock { tally in
+                tally.calls += 1
+                tally.recordLatency(nanoseconds: end &- start)
+                tally.bytesSent += outcome.sent
+                tally.bytesReceived += outcome.received
+                tally.messagesReceived += outcome.responses
+                if let first = outcome.first { _ = tally.firstMessage?.record(Swift.max(1, first / 1000)) }
+                for gap in outcome.gaps { _ = tally.messageLatency?.record(Swift.max(1, gap / 1000)) }
+                if let status = outcome.status {
+                    if status.code == .ok { tally.succeeded += 1 }
+                    tally.countStatus(status.code.rawValue, message: status.message)
+                } else {
+                    tally.countError(outcome.error)
+                }
+                // Connection i goes to address i % count (see BenchRunner.run).
+                let targets = configuration.addresses.count
+                if targets > 1 {
+                    tally.recordTarget(index % targets, succeeded: outcome.status?.code == .ok, nanoseconds: end &- start)
+                }
+            }
+        }
+        return (current, outcome)
+    }
+
+    /// Open loop: calls start at the schedule's rate whatever the server does, each on
+    /// its own task, latency measured from the intended start, so a stall shows in
+    /// the percentiles; at most --max-pending in flight (the rest are counted as not sent).
+    private func openLoop(_ schedule: Schedule) async {
+        var nextIntended = control.startNanoseconds
+        var random = SplitMix64(seed: configuration.seed)
+        var ordinal = 0
+        await withDiscardingTaskGroup { group in
+            while true {
+                let now = RunControl.now()
+                if nextIntended > now {
+                    try? await Task.sleep(nanoseconds: Swift.min(nextIntended - now, 50_000_000))
+                    continue
+                }
+                if control.shouldStop(at: nextIntended) || control.stopRequested || Task.isCancelled { return }
+                let measuring = nextIntended >= control.measureStartNanoseconds
+                if measuring && !control.takeTicket() { return }
+                if inFlight.load(ordering: .relaxed) >= configuration.maximumPending {
+                    if measuring {
+                        tally.withLock { tally in
+                            tally.calls += 1
+                            tally.countError("not sent: --max-pending calls already in flight")
+                        }
+                    }
+                } else {
+                    let intended = nextIntended, index = ordinal % slotCount, worker = ordinal
+                    var seed = SplitMix64(seed: random.next())
+                    ordinal += 1
+                    group.addTask {
+                        let (current, outcome) = await self.perform(
+                            on: index, workerID: worker, start: intended, measuring: measuring, random: &seed)
+                        if outcome.status == nil || Self.connectionGone(outcome.status) {
+                            await self.replaceIfGone(index, current)
+                        }
+                    }
+                }
+                let elapsed = Double(Int64(nextIntended) - Int64(control.measureStartNanoseconds)) / 1e9
+                let rate = schedule.value(at: Swift.max(0, elapsed))
+                nextIntended += rate > 0.01 ? UInt64(1e9 / rate) : 100_000_000
             }
         }
     }
