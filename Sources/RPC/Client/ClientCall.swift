@@ -63,7 +63,7 @@ public final class ClientCall: Sendable {
     /// - Throws: ``RPCError`` with ``RPCError/Code/callEnded`` when the call is over (read
     ///   ``status`` for why).
     public func send(_ message: ByteBuffer) async throws {
-        try await send(message, endStream: false)
+        try await send([message], endStream: false)
     }
 
     /// Sends the last request message and half-closes.
@@ -71,7 +71,7 @@ public final class ClientCall: Sendable {
     /// - Parameter message: The serialized message.
     /// - Throws: ``RPCError`` with ``RPCError/Code/callEnded`` when the call is over.
     public func sendLast(_ message: ByteBuffer) async throws {
-        try await send(message, endStream: true)
+        try await send([message], endStream: true)
     }
 
     /// Sends several request messages in one hand-over to the connection (one
@@ -79,13 +79,20 @@ public final class ClientCall: Sendable {
     ///
     /// - Throws: ``RPCError`` with ``RPCError/Code/callEnded`` when the call is over.
     public func send(contentsOf messages: [ByteBuffer]) async throws {
+        try await send(messages, endStream: false)
+    }
+
+    /// Hands `messages` to the connection in one event-loop task (`endStream` on the
+    /// last) and returns when the connection's send buffer has room again.
+    private func send(_ messages: [ByteBuffer], endStream: Bool) async throws {
         let connection = self.connection
         let handle = self.handle
         let eventLoop = connection.eventLoop
         try await eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
             var last = eventLoop.makeSucceededVoidFuture()
-            for message in messages {
-                switch connection.value.clientSend(handle, message: message, endStream: false) {
+            for (i, message) in messages.enumerated() {
+                let end = endStream && i == messages.count - 1
+                switch connection.value.clientSend(handle, message: message, endStream: end) {
                 case .queued: continue
                 case .wait(let future): last = future
                 case .callEnded:
@@ -93,22 +100,6 @@ public final class ClientCall: Sendable {
                 }
             }
             return last
-        }.get()
-    }
-
-    private func send(_ message: ByteBuffer, endStream: Bool) async throws {
-        let connection = self.connection
-        let handle = self.handle
-        let eventLoop = connection.eventLoop
-        try await eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
-            switch connection.value.clientSend(handle, message: message, endStream: endStream) {
-            case .queued:
-                return eventLoop.makeSucceededVoidFuture()
-            case .wait(let future):
-                return future
-            case .callEnded:
-                return eventLoop.makeFailedFuture(RPCError(code: .callEnded, message: "the call already ended"))
-            }
         }.get()
     }
 
@@ -137,14 +128,7 @@ final class ClientCallBridge: ClientCallObserver {
     /// The response stream's source; attached just after the call starts. A call that
     /// ended before (it could not start) finishes the source as soon as it is attached.
     var source: MessageStream.Producer.Source? {
-        didSet {
-            guard let ended, let source else { return }
-            switch ended {
-            case .success: source.finish()
-            case .failure(let error): source.finish(error)
-            }
-            self.source = nil
-        }
+        didSet { finishSourceIfEnded() }
     }
     private var ended: Result<GRPCStatus, RPCError>?
     let headersPromise: EventLoopPromise<Metadata>
@@ -175,17 +159,26 @@ final class ClientCallBridge: ClientCallObserver {
                 headersDone = true
                 headersPromise.succeed(Metadata())
             }
-            source?.finish()
+            finishSourceIfEnded()
             statusPromise.succeed(status)
         case .failure(let error):
             if !headersDone {
                 headersDone = true
                 headersPromise.fail(error)
             }
-            source?.finish(error)
+            finishSourceIfEnded()
             statusPromise.fail(error)
         }
-        source = nil
+    }
+
+    /// Ends the response stream the way the call ended, once both are known.
+    private func finishSourceIfEnded() {
+        guard let ended, let source else { return }
+        switch ended {
+        case .success: source.finish()
+        case .failure(let error): source.finish(error)
+        }
+        self.source = nil
     }
 }
 

@@ -232,14 +232,7 @@ extension H2Connection {
         let allowed = activeStreams == 0 && !configuration.permitPingsWithoutCalls ? TimeAmount.hours(2) : minimum
         if now < last + allowed { pingStrikes += 1 }
         guard pingStrikes > 2, !finalGoAwaySent else { return }
-        finalGoAwaySent = true
-        let reason = Array("too_many_pings".utf8)
-        _ = reason.withUnsafeBufferPointer { bytes in
-            nghttp2_submit_goaway(
-                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
-                NGHTTP2_ENHANCE_YOUR_CALM.rawValue, bytes.baseAddress, bytes.count)
-        }
-        scheduleFlush()
+        submitFinalGoAway(session, code: NGHTTP2_ENHANCE_YOUR_CALM.rawValue, debug: "too_many_pings")
         // Closed once the GOAWAY is out.
         context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(100)) { [self] in
             self.close(error: RPCError(code: .connectionClosed, message: "the client sent too many PINGs"))
@@ -272,10 +265,18 @@ extension H2Connection {
 
     func sendFinalGoAway() {
         guard isServer, !finalGoAwaySent, lifecycle.isDrainingOrClosed, let session else { return }
+        submitFinalGoAway(session, code: NGHTTP2_NO_ERROR.rawValue)
+    }
+
+    /// The server's last GOAWAY: the last stream it processed, an error code and debug text.
+    private func submitFinalGoAway(_ session: OpaquePointer, code: UInt32, debug: String = "") {
         finalGoAwaySent = true
-        _ = nghttp2_submit_goaway(
-            session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
-            NGHTTP2_NO_ERROR.rawValue, nil, 0)
+        let text = Array(debug.utf8)
+        _ = text.withUnsafeBufferPointer { bytes in
+            nghttp2_submit_goaway(
+                session, UInt8(NGHTTP2_FLAG_NONE.rawValue), nghttp2_session_get_last_proc_stream_id(session),
+                code, bytes.baseAddress, bytes.count)
+        }
         scheduleFlush()
     }
 }
