@@ -27,6 +27,12 @@ public struct BenchConfiguration: Sendable {
 
     /// The servers; connections are spread over them in turn.
     public var addresses: [RPCAddress]
+
+    /// Where connection `i` goes: `addresses[i % addresses.count]`.
+    func address(ofConnection i: Int) -> RPCAddress { addresses[i % addresses.count] }
+
+    /// The index of connection `i`'s address, for the per-target report; nil with one target.
+    func target(ofConnection i: Int) -> Int? { addresses.count > 1 ? i % addresses.count : nil }
     public var client: ClientConfiguration
     public var path: String
     public var kind: MethodKind

@@ -137,7 +137,7 @@ public final class BenchRunner: Sendable {
         do {
             try await withThrowingTaskGroup(of: (Int, RPCConnection).self) { tasks in
                 for i in 0..<configuration.connections {
-                    let address = configuration.addresses[i % configuration.addresses.count]
+                    let address = configuration.address(ofConnection: i)
                     let loop = loops[i % threads]
                     let client = configuration.client
                     tasks.addTask { (i, try await RPCConnection.connect(to: address, configuration: client, eventLoopGroup: loop)) }
@@ -176,9 +176,8 @@ public final class BenchRunner: Sendable {
             let bound = try await loop.submit {
                 let driver = LoopDriver(index: t, threads: threads, loop: loop, configuration: configuration, control: control, done: promise)
                 for (i, connection) in mine {
-                    let targets = configuration.addresses.count
                     driver.add(ConnectionSlot(globalIndex: i, address: connection.address,
-                                              target: targets > 1 ? i % targets : -1, connection: connection))
+                                              target: configuration.target(ofConnection: i), connection: connection))
                 }
                 driver.start()
                 return NIOLoopBound(driver, eventLoop: loop)

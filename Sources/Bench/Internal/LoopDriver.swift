@@ -7,14 +7,14 @@ import Schema
 final class ConnectionSlot {
     let globalIndex: Int
     let address: RPCAddress
-    /// The index of `address` among several targets, for the per-target report; -1 with one.
-    let target: Int
+    /// The index of `address` among several targets, for the per-target report; nil with one.
+    let target: Int?
     var connection: RPCConnection?
     /// Bumped whenever the connection is dropped, so late news about an old one is ignored.
     var generation = 0
     var reconnecting = false
 
-    init(globalIndex: Int, address: RPCAddress, target: Int = -1, connection: RPCConnection) {
+    init(globalIndex: Int, address: RPCAddress, target: Int? = nil, connection: RPCConnection) {
         self.globalIndex = globalIndex
         self.address = address
         self.target = target
@@ -267,7 +267,7 @@ final class LoopDriver {
     }
 
     @inline(__always)
-    private func record(_ result: Result<UnaryResponse, RPCError>, nanoseconds: UInt64, sentBytes: Int, target: Int) {
+    private func record(_ result: Result<UnaryResponse, RPCError>, nanoseconds: UInt64, sentBytes: Int, target: Int?) {
         tally.calls += 1
         tally.bytesSent += sentBytes
         tally.recordLatency(nanoseconds: nanoseconds)
@@ -285,7 +285,7 @@ final class LoopDriver {
         case .failure(let error):
             tally.countError(Self.describe(error))
         }
-        if target >= 0 { tally.recordTarget(target, succeeded: ok, nanoseconds: nanoseconds) }
+        if let target { tally.recordTarget(target, succeeded: ok, nanoseconds: nanoseconds) }
     }
 
     static func describe(_ error: RPCError) -> String {
@@ -298,10 +298,14 @@ final class LoopDriver {
     static func connectionFailed(_ result: Result<UnaryResponse, RPCError>) -> Bool {
         switch result {
         case .failure: return true
-        case .success(let response):
-            return response.status.code == .unavailable && response.headers.isEmpty
-                && response.status.message.hasPrefix("the connection is")
+        case .success(let response): return response.headers.isEmpty && notStarted(response.status)
         }
+    }
+
+    /// The engine's own UNAVAILABLE for a call that could not start on a closed or draining connection.
+    @inline(__always)
+    static func notStarted(_ status: GRPCStatus) -> Bool {
+        status.code == .unavailable && status.message.hasPrefix("the connection is")
     }
 
     static func wallClockNanoseconds() -> Int64 {

@@ -95,10 +95,8 @@ final class StreamingLoad: Sendable {
             }
             let measuring = now >= control.measureStartNanoseconds
             if measuring && !control.takeTicket() { return }
-            let (current, outcome) = await perform(on: connectionIndex, workerID: id, start: now, measuring: measuring, random: &random)
-            if outcome.status == nil || Self.connectionGone(outcome.status) {
-                // The connection went (or is draining): replace it, and go on with the next one.
-                await replaceIfGone(connectionIndex, current)
+            if await perform(on: connectionIndex, workerID: id, start: now, measuring: measuring, random: &random) {
+                // The connection went (or is draining): go on with the next one.
                 connectionIndex = (connectionIndex + 1) % slotCount
                 try? await Task.sleep(nanoseconds: 10_000_000)
             }
@@ -106,9 +104,11 @@ final class StreamingLoad: Sendable {
     }
 
     /// One call on slot `index`: latency from `start` (its send time in a closed loop,
-    /// its intended time in an open one); recorded when `measuring`.
+    /// its intended time in an open one); recorded when `measuring`. When the call found
+    /// the connection gone (or draining), the slot gets a new one and this returns true.
+    @discardableResult
     private func perform(on index: Int, workerID: Int, start: UInt64, measuring: Bool,
-                         random: inout SplitMix64) async -> (RPCConnection, Outcome) {
+                         random: inout SplitMix64) async -> Bool {
         var context = TemplateContext(
             requestNumber: control.nextRequestNumber(), workerID: workerID,
             unixNanoseconds: LoopDriver.wallClockNanoseconds(), random: random)
@@ -135,14 +135,14 @@ final class StreamingLoad: Sendable {
                 } else {
                     tally.countError(outcome.error)
                 }
-                // Connection i goes to address i % count (see BenchRunner.run).
-                let targets = configuration.addresses.count
-                if targets > 1 {
-                    tally.recordTarget(index % targets, succeeded: outcome.status?.code == .ok, nanoseconds: end &- start)
+                if let target = configuration.target(ofConnection: index) {
+                    tally.recordTarget(target, succeeded: outcome.status?.code == .ok, nanoseconds: end &- start)
                 }
             }
         }
-        return (current, outcome)
+        guard outcome.status.map(LoopDriver.notStarted) ?? true else { return false }
+        await replaceIfGone(index, current)
+        return true
     }
 
     /// Open loop: calls start at the schedule's rate whatever the server does, each on
@@ -174,11 +174,7 @@ final class StreamingLoad: Sendable {
                     var seed = SplitMix64(seed: random.next())
                     ordinal += 1
                     group.addTask {
-                        let (current, outcome) = await self.perform(
-                            on: index, workerID: worker, start: intended, measuring: measuring, random: &seed)
-                        if outcome.status == nil || Self.connectionGone(outcome.status) {
-                            await self.replaceIfGone(index, current)
-                        }
+                        await self.perform(on: index, workerID: worker, start: intended, measuring: measuring, random: &seed)
                     }
                 }
                 let elapsed = Double(Int64(nextIntended) - Int64(control.measureStartNanoseconds)) / 1e9
@@ -186,12 +182,6 @@ final class StreamingLoad: Sendable {
                 nextIntended += rate > 0.01 ? UInt64(1e9 / rate) : 100_000_000
             }
         }
-    }
-
-    /// The engine's own UNAVAILABLE for a call that could not start on a closed or draining connection.
-    static func connectionGone(_ status: GRPCStatus?) -> Bool {
-        guard let status else { return false }
-        return status.code == .unavailable && status.message.hasPrefix("the connection is")
     }
 
     struct Outcome {
