@@ -79,7 +79,7 @@ public struct StubMatch: Sendable {
     public struct Pattern: @unchecked Sendable {
         // NSRegularExpression is immutable and thread-safe once built.
         /// A pattern that is plain text with optional anchors, checked without the regex engine.
-        enum Literal: Sendable {
+        enum Literal {
             case exact(String), prefix(String), suffix(String), contains(String)
         }
 

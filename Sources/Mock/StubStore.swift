@@ -25,10 +25,10 @@ public final class StubStore: Sendable {
                 needsRequest = needsRequest || stub.needsRequest
                 needsRequestFields = needsRequestFields || stub.needsRequestFields
                 let match = stub.match
-                let anchored = match.regex.lazy.compactMap { rule -> (path: [String], literal: StubMatch.Pattern.Literal)? in
-                    guard let literal = rule.pattern.literal else { return nil }
-                    switch literal {
-                    case .exact, .prefix: return (rule.path, literal)
+                let anchored = match.regex.lazy.compactMap { rule -> (path: [String], text: String, isPrefix: Bool)? in
+                    switch rule.pattern.literal {
+                    case .exact(let text): return (rule.path, text, false)
+                    case .prefix(let text): return (rule.path, text, true)
                     default: return nil
                     }
                 }.first
@@ -37,10 +37,10 @@ public final class StubStore: Sendable {
                     byEquals[equals, default: []].append(i)
                 } else if match.equals == nil, let anchored {
                     // Narrowed by the one rule; `matches` still checks every rule.
-                    switch anchored.literal {
-                    case .exact(let text): byExact[anchored.path, default: [:]][text, default: []].append(i)
-                    case .prefix(let text): byPrefix[anchored.path, default: [:]][text.utf8.count, default: [:]][text, default: []].append(i)
-                    default: others.append(i)
+                    if anchored.isPrefix {
+                        byPrefix[anchored.path, default: [:]][anchored.text.utf8.count, default: [:]][anchored.text, default: []].append(i)
+                    } else {
+                        byExact[anchored.path, default: [:]][anchored.text, default: []].append(i)
                     }
                 } else {
                     others.append(i)

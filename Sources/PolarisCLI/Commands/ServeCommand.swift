@@ -140,8 +140,7 @@ extension Polarisctl {
         private func bind(_ address: RPCAddress, router: RPCRouter) async throws -> RPCServer {
             var configuration = ServerConfiguration()
             let minimum = Duration.parse(keepaliveMinTime) ?? .seconds(300)
-            let (seconds, attoseconds) = minimum.components
-            configuration.minimumPingInterval = minimum == .zero ? nil : .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            configuration.minimumPingInterval = minimum == .zero ? nil : TimeAmount(minimum)
             configuration.permitPingsWithoutCalls = keepalivePermitWithoutCalls
             if let tlsCert, let tlsKey {
                 configuration.tls = ServerTLSConfiguration(certificateChainFile: tlsCert, privateKeyFile: tlsKey, clientCAFile: clientCA)

@@ -45,7 +45,6 @@ struct CallRunner {
         var messages: [String] = []
         var count = 0
         var stoppedAtLimit = false
-        var lost: GRPCStatus?
         do {
             for try await message in call.responses {
                 count += 1
@@ -67,14 +66,12 @@ struct CallRunner {
                     break
                 }
             }
-        } catch let error as RPCError where error.code == .callEnded {
-        } catch let error as RPCError {
-            guard let status = Self.lostConnection(error) else { throw error }
-            lost = status
+        } catch let error as RPCError where error.code == .callEnded || Self.lostConnection(error) != nil {
+            // The status below says why (a lost connection fails it with the same error).
         }
         let status: GRPCStatus
         do {
-            if let lost { status = lost } else { status = try await call.status }
+            status = try await call.status
         } catch let error as RPCError {
             guard let unavailable = Self.lostConnection(error) else { throw error }
             status = unavailable

@@ -31,17 +31,23 @@ enum DescriptorCache {
     static func load(key: String, services: [String]) -> SchemaPool? {
         guard let data = FileManager.default.contents(atPath: path(for: key)) else { return nil }
         let bytes = [UInt8](data)
-        // Header lines, a blank line, then the descriptor set.
-        var lines: [String] = []
-        var start = 0
-        while lines.count < 3, let end = bytes[start...].firstIndex(of: 0x0a) {
-            lines.append(String(decoding: bytes[start..<end], as: UTF8.self))
-            start = end + 1
-        }
-        guard lines.count == 3, lines[0] == magic, lines[1] == "key " + key,
+        guard let (lines, start) = header(bytes, lines: 3), lines[1] == "key " + key,
               lines[2] == "services " + services.sorted().joined(separator: ",")
         else { return nil }
         return try? SchemaPool.load(protosets: [Array(bytes[start...])])
+    }
+
+    /// An entry's first `count` header lines (the magic line, "key …", "services …";
+    /// the descriptor set follows them) and where the rest starts; nil for a foreign file.
+    private static func header(_ bytes: [UInt8], lines count: Int) -> (lines: [String], rest: Int)? {
+        var lines: [String] = []
+        var start = 0
+        while lines.count < count, let end = bytes[start...].firstIndex(of: 0x0a) {
+            lines.append(String(decoding: bytes[start..<end], as: UTF8.self))
+            start = end + 1
+        }
+        guard lines.count == count, lines[0] == magic else { return nil }
+        return (lines, start)
     }
 
     /// Stores `pool` as the schema of the server at `key` listing `services`;
@@ -65,10 +71,8 @@ enum DescriptorCache {
             guard let handle = FileHandle(forReadingAtPath: path) else { continue }
             let head = (try? handle.read(upToCount: 4096)) ?? Data()
             try? handle.close()
-            let lines = head.split(separator: 0x0a, maxSplits: 2, omittingEmptySubsequences: false)
-            guard lines.count >= 2, String(decoding: lines[0], as: UTF8.self) == magic else { continue }
-            let key = String(decoding: lines[1], as: UTF8.self)
-            guard key.hasPrefix("key "), let address = key.dropFirst(4).split(separator: "|").first else { continue }
+            guard let (lines, _) = header([UInt8](head), lines: 2), lines[1].hasPrefix("key "),
+                  let address = lines[1].dropFirst(4).split(separator: "|").first else { continue }
             let used = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast
             found.append((String(address), used))
         }
