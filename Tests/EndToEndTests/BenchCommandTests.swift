@@ -247,7 +247,7 @@ import Testing
 
     @Test("streaming load makes a connection again when the server closes it (GOAWAY after a max age)")
     func streamingReconnects() throws {
-        let server = try PeerServer(script: "bench_server.py", arguments: ["--stream-gap-ms", "5", "--max-connection-age-ms", "400"])
+        let server = try PeerServer(script: "bench_server.py", arguments: ["--stream-gap-ms", "5", "--max-connection-age-ms", "800"])
         defer { server.stop() }
         let report = try bench(server.address, "ListFeatures", ["-z", "2.5s", "-c", "4", "--connections", "2", "-d", "{}", "--allow-errors"])
         #expect((report["reconnects"] as? Int ?? 0) >= 2, "\(report)")

@@ -34,27 +34,16 @@ struct ServeCommandTests {
     @Test("start-up steps show on a terminal, then are erased; nothing of them when stderr is a file")
     func startupProgress() throws {
         // serve on a pseudo-terminal until its "listening on" line, then SIGTERM.
-        let script = """
-            import os, pty, select, signal, sys, time
-            pid, fd = pty.fork()
-            if pid == 0:
-                os.execv(sys.argv[1], sys.argv[1:])
-            out, deadline = b"", time.time() + 30
-            while b"listening on" not in out and time.time() < deadline:
-                if select.select([fd], [], [], 0.5)[0]:
-                    try:
-                        out += os.read(fd, 4096)
-                    except OSError:
-                        break
-            os.kill(pid, signal.SIGTERM)
-            os.waitpid(pid, 0)
-            sys.stdout.write(out.decode("utf-8", "replace"))
-            """
-        let terminal = try CLI.run(["-c", script, CLI.binary, "serve", "--listen", "127.0.0.1:0"] + Self.protos,
-                                   executable: "/usr/bin/python3")
-        #expect(terminal.output.contains("loading the schema…\r\u{1B}[K"), "\(terminal.output)")
-        #expect(terminal.output.contains("preparing 8 methods…\r\u{1B}[K"), "\(terminal.output)")
-        #expect(terminal.output.contains("listening on 127.0.0.1:"), "\(terminal.output)")
+        let run = try CLI.run(
+            [CLI.root + "/Tests/Peers/python/pty_drive.py", "--terminate-on", "listening on", "--",
+             CLI.binary, "serve", "--listen", "127.0.0.1:0"] + Self.protos,
+            executable: "/usr/bin/python3")
+        let report = try #require(try JSONSerialization.jsonObject(with: run.stdout) as? [String: Any], "\(run.output)")
+        #expect(report["timeout"] as? Bool == false, "\(report)")
+        let output = report["output"] as? String ?? ""
+        #expect(output.contains("loading the schema…\r\u{1B}[K"), "\(output)")
+        #expect(output.contains("preparing 8 methods…\r\u{1B}[K"), "\(output)")
+        #expect(output.contains("listening on 127.0.0.1:"), "\(output)")
 
         let server = try ServeProcess(Self.protos)
         server.stop()

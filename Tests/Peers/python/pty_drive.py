@@ -3,7 +3,10 @@
 waits until the program answers with output containing an expected text,
 then types the next. Ends input with Ctrl-D (EOF on the terminal).
 
-Usage: pty_drive.py --send LINE --expect TEXT [--send ... --expect ...] -- PROGRAM ARGS...
+Usage: pty_drive.py [--send LINE --expect TEXT]... [--terminate-on TEXT] -- PROGRAM ARGS...
+
+With --terminate-on, the program (a server, say) is sent SIGTERM once its
+output shows TEXT, instead of Ctrl-D after the last step.
 
 Prints one JSON object: {"steps": [{"sent": ..., "seconds": ...}], "output": ...,
 "status": exit status}; a step that sees no answer within 10 s stops the run
@@ -23,12 +26,15 @@ def main():
     split = argv.index("--")
     options, program = argv[:split], argv[split + 1:]
     pairs = []
+    terminate_on = None
     i = 0
     while i < len(options):
         if options[i] == "--send":
             pairs.append([options[i + 1], None])
         elif options[i] == "--expect":
             pairs[-1][1] = options[i + 1]
+        elif options[i] == "--terminate-on":
+            terminate_on = options[i + 1]
         i += 2
 
     pid, fd = pty.fork()
@@ -65,8 +71,14 @@ def main():
         steps.append({"sent": line, "seconds": time.time() - started})
 
     status = None
-    if not timed_out:
+    if not timed_out and terminate_on is not None:
+        if read_until(terminate_on, time.time() + 30):
+            os.kill(pid, signal.SIGTERM)
+        else:
+            timed_out = True
+    elif not timed_out:
         os.write(fd, b"\x04")  # Ctrl-D: end of input
+    if not timed_out:
         deadline = time.time() + 10
         while time.time() < deadline:
             done, raw = os.waitpid(pid, os.WNOHANG)
