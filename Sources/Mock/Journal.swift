@@ -14,13 +14,19 @@ public final class Journal: Sendable {
         public var time: Date
         public var method: String
         public var inputType: String
-        public var headers: [(String, String)]
+        /// The request's custom metadata, as received (turned into text when read).
+        public var metadata: Metadata
         public var requests: [ByteBuffer]
         public var status: GRPCStatus.Code
         public var statusMessage: String
         public var latency: Double
         public var stubID: String
         public var peer: String
+
+        /// The metadata as text pairs (`-bin` values in base64).
+        public var headers: [(String, String)] {
+            metadata.map { ($0.key, MockServer.text($0.value)) }
+        }
     }
 
     /// The last `capacity` entries in a ring: `entries[oldest...]` then `entries[..<oldest]`.

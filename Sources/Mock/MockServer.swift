@@ -115,14 +115,14 @@ public final class MockServer: Sendable {
         }
     }
 
-    /// The first stub (in order) that matches and has uses left.
-    func pick(_ set: StubStore.MethodStubs, decoded: Decoded, metadata: Metadata, answer: Stub.Answer? = nil) -> Stub? {
+    /// The index in `set` of the first stub (in order) that matches and has uses left.
+    func pick(_ set: StubStore.MethodStubs, decoded: Decoded, metadata: Metadata, answer: Stub.Answer? = nil) -> Int? {
         let fields = RequestFields(decoded.value)
         for index in set.candidates(requestText: decoded.text, fields: fields) {
-            let stub = set.stubs[index]
-            if let answer, stub.answer != answer { continue }
-            if stub.match.matches(requestText: decoded.text, fields: fields, metadata: metadata), stubs.claim(stub) {
-                return stub
+            if let answer, set.stubs[index].answer != answer { continue }
+            if set.stubs[index].match.matches(requestText: decoded.text, fields: fields, metadata: metadata),
+               stubs.claim(set, index) {
+                return index
             }
         }
         return nil
@@ -146,13 +146,13 @@ public final class MockServer: Sendable {
     }
 
     /// Records a call of `method` (journalled as `name`, its `pkg.Service/Method`).
-    func record(_ method: MethodInfo, name: String, context: ServerContext, start: NIODeadline, requests: [ByteBuffer], status: GRPCStatus, stub: Stub?) {
+    func record(_ method: MethodInfo, name: String, context: ServerContext, start: NIODeadline, requests: [ByteBuffer], status: GRPCStatus, stubID: String) {
         guard journal.isEnabled else { return }
         let latency = Double((NIODeadline.now() - start).nanoseconds) / 1e9
         journal.record(Journal.Entry(
             sequence: 0, time: Date(), method: name, inputType: method.inputType,
-            headers: context.metadata.map { ($0.key, Self.text($0.value)) }, requests: requests,
-            status: status.code, statusMessage: status.message, latency: latency, stubID: stub?.id ?? "", peer: context.peer ?? ""))
+            metadata: context.metadata, requests: requests,
+            status: status.code, statusMessage: status.message, latency: latency, stubID: stubID, peer: context.peer ?? ""))
     }
 
     static func text(_ value: MetadataValue) -> String {
@@ -169,41 +169,49 @@ public final class MockServer: Sendable {
         let path = method.path, name = method.fullName.replacingLastDot()
         router.registerUnary(path) { [self] context, request, responder in
             let start = NIODeadline.now()
+            /// Sends the reply (with the stub's headers and trailers when a stub gave it) and
+            /// journals the call.
+            @Sendable func answer(_ responder: UnaryResponder, _ reply: Outcome<ByteBuffer>, stubs set: StubStore.MethodStubs?, index: Int) {
+                let stubID = set?.stubs[index].id ?? ""
+                switch reply {
+                case .success(let buffer):
+                    if let set {
+                        responder.respond(buffer, metadata: set.stubs[index].headers, trailers: set.stubs[index].trailers)
+                    } else {
+                        responder.respond(buffer, metadata: Metadata(), trailers: Metadata())
+                    }
+                    record(method, name: name, context: context, start: start, requests: [request], status: .ok, stubID: stubID)
+                case .failure(let status):
+                    responder.fail(status)
+                    record(method, name: name, context: context, start: start, requests: [request], status: status, stubID: stubID)
+                }
+            }
+
             let set = stubs.stubs(for: path)
             let decoded: Decoded
             switch decode(request, method: method, needed: set?.needsRequest ?? false, fields: set?.needsRequestFields ?? false) {
             case .success(let value): decoded = value
             case .failure(let status):
                 responder.fail(status)
-                record(method, name: name, context: context, start: start, requests: [request], status: status, stub: nil)
+                record(method, name: name, context: context, start: start, requests: [request], status: status, stubID: "")
                 return
             }
-            let stub = set.flatMap { pick($0, decoded: decoded, metadata: context.metadata) }
+            // The stub is read in place (`set.stubs[index]`): no copy of it per call.
+            guard let set, let index = pick(set, decoded: decoded, metadata: context.metadata) else {
+                answer(responder, defaultReply(method), stubs: nil, index: 0)
+                return
+            }
             let reply: Outcome<ByteBuffer>
-            if let stub {
-                switch stub.reply {
-                case .status(let status): reply = .failure(status)
-                case .messages(let messages):
-                    reply = messages.first.map { render($0, method: method, decoded: decoded, metadata: context.metadata) } ?? .success(ByteBuffer())
-                }
-            } else {
-                reply = defaultReply(method)
+            switch set.stubs[index].reply {
+            case .status(let status): reply = .failure(status)
+            case .messages(let messages):
+                reply = messages.first.map { render($0, method: method, decoded: decoded, metadata: context.metadata) } ?? .success(ByteBuffer())
             }
-            let finish = { (responder: UnaryResponder) in
-                switch reply {
-                case .success(let buffer):
-                    responder.respond(buffer, metadata: stub?.headers ?? Metadata(), trailers: stub?.trailers ?? Metadata())
-                    self.record(method, name: name, context: context, start: start, requests: [request], status: .ok, stub: stub)
-                case .failure(let status):
-                    responder.fail(status)
-                    self.record(method, name: name, context: context, start: start, requests: [request], status: status, stub: stub)
-                }
-            }
-            if let delay = stub?.delay?.pick(), delay.nanoseconds > 0 {
+            if let delay = set.stubs[index].delay?.pick(), delay.nanoseconds > 0 {
                 let bound = NIOLoopBound(responder, eventLoop: responder.eventLoop)
-                responder.eventLoop.scheduleTask(in: delay) { finish(bound.value) }
+                responder.eventLoop.scheduleTask(in: delay) { answer(bound.value, reply, stubs: set, index: index) }
             } else {
-                finish(responder)
+                answer(responder, reply, stubs: set, index: index)
             }
         }
     }
@@ -225,10 +233,10 @@ public final class MockServer: Sendable {
             do {
                 status = try await serveStream(method, call: call, received: &received, used: &used)
             } catch {
-                record(method, name: name, context: call.context, start: start, requests: received, status: GRPCStatus(code: .cancelled), stub: used)
+                record(method, name: name, context: call.context, start: start, requests: received, status: GRPCStatus(code: .cancelled), stubID: used?.id ?? "")
                 throw error
             }
-            record(method, name: name, context: call.context, start: start, requests: received, status: status, stub: used)
+            record(method, name: name, context: call.context, start: start, requests: received, status: status, stubID: used?.id ?? "")
             return status
         }
     }
@@ -287,7 +295,8 @@ public final class MockServer: Sendable {
             case .failure(let status): return status
             case .success(let decoded): lastDecoded = decoded
             }
-            if let set, let stub = pick(set, decoded: lastDecoded, metadata: metadata) {
+            if let set, let index = pick(set, decoded: lastDecoded, metadata: metadata) {
+                let stub = set.stubs[index]
                 used = stub
                 return try await play(stub, decoded: lastDecoded, final: true) ?? .ok
             }
@@ -303,7 +312,8 @@ public final class MockServer: Sendable {
             case .success(let decoded): lastDecoded = decoded
             }
             guard perMessage || method.kind == .bidiStreaming else { continue }
-            if perMessage, let set, let stub = pick(set, decoded: lastDecoded, metadata: metadata, answer: .perMessage) {
+            if perMessage, let set, let index = pick(set, decoded: lastDecoded, metadata: metadata, answer: .perMessage) {
+                let stub = set.stubs[index]
                 used = stub
                 let ends = method.kind == .clientStreaming
                 if let status = try await play(stub, decoded: lastDecoded, final: ends) { return status }
@@ -311,7 +321,8 @@ public final class MockServer: Sendable {
                 if let status = try await playDefault(count: 1) { return status }
             }
         }
-        if let set, let stub = pick(set, decoded: lastDecoded, metadata: metadata, answer: .afterClose) {
+        if let set, let index = pick(set, decoded: lastDecoded, metadata: metadata, answer: .afterClose) {
+            let stub = set.stubs[index]
             used = stub
             return try await play(stub, decoded: lastDecoded, final: true) ?? .ok
         }
@@ -327,6 +338,8 @@ enum Outcome<Value> {
     case success(Value)
     case failure(GRPCStatus)
 }
+
+extension Outcome: Sendable where Value: Sendable {}
 
 extension String {
     /// "pkg.Service.Method" -> "pkg.Service/Method".

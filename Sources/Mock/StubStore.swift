@@ -4,23 +4,28 @@ import Synchronization
 /// The current stubs, by method, in the order they are tried (priority, then load order),
 /// with their use counts. Replaced as a whole by `--watch`; edited by the admin service.
 public final class StubStore: Sendable {
-    /// The stubs of one method, prepared for matching.
-    struct MethodStubs: Sendable {
-        var stubs: [Stub] = []
+    /// The stubs of one method, prepared for matching. Immutable: a change to the stubs
+    /// makes new sets, so a call holds one reference, not a copy of every stub.
+    final class MethodStubs: Sendable {
+        let stubs: [Stub]
         /// Whether any stub needs the decoded request, and whether any reads its fields.
-        var needsRequest = false
-        var needsRequestFields = false
+        let needsRequest: Bool
+        let needsRequestFields: Bool
         /// Stubs whose only rule is `equals`, by canonical request text (indices into `stubs`).
-        var byEquals: [String: [Int]] = [:]
+        let byEquals: [String: [Int]]
         /// Stubs with a regex that is plain text anchored at both ends (`^text$`) or at
         /// the start (`^text`), by field path and text (prefixes also by length).
-        var byExact: [[String]: [String: [Int]]] = [:]
-        var byPrefix: [[String]: [Int: [String: [Int]]]] = [:]
+        let byExact: [[String]: [String: [Int]]]
+        let byPrefix: [[String]: [Int: [String: [Int]]]]
         /// Every other stub's index.
-        var others: [Int] = []
+        let others: [Int]
 
         init(_ stubs: [Stub]) {
-            self.stubs = stubs
+            var needsRequest = false, needsRequestFields = false
+            var byEquals: [String: [Int]] = [:]
+            var byExact: [[String]: [String: [Int]]] = [:]
+            var byPrefix: [[String]: [Int: [String: [Int]]]] = [:]
+            var others: [Int] = []
             for (i, stub) in stubs.enumerated() {
                 needsRequest = needsRequest || stub.needsRequest
                 needsRequestFields = needsRequestFields || stub.needsRequestFields
@@ -46,6 +51,13 @@ public final class StubStore: Sendable {
                     others.append(i)
                 }
             }
+            self.stubs = stubs
+            self.needsRequest = needsRequest
+            self.needsRequestFields = needsRequestFields
+            self.byEquals = byEquals
+            self.byExact = byExact
+            self.byPrefix = byPrefix
+            self.others = others
         }
 
         /// The indices worth trying for a request, in order.
@@ -93,13 +105,14 @@ public final class StubStore: Sendable {
         state.withLock { $0.byPath[path] }
     }
 
-    /// Counts one use of a limited stub; false when its uses are spent.
-    func claim(_ stub: Stub) -> Bool {
-        guard let limit = stub.limit else { return true }
+    /// Counts one use of a limited stub (`set.stubs[index]`); false when its uses are spent.
+    func claim(_ set: MethodStubs, _ index: Int) -> Bool {
+        guard let limit = set.stubs[index].limit else { return true }
+        let id = set.stubs[index].id
         return state.withLock { state in
-            let used = state.uses[stub.id, default: 0]
+            let used = state.uses[id, default: 0]
             guard used < limit else { return false }
-            state.uses[stub.id] = used + 1
+            state.uses[id] = used + 1
             return true
         }
     }

@@ -23,7 +23,7 @@ extension H2Connection {
     func receivedHeader(_ frame: UnsafePointer<nghttp2_frame>, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
               let slot = slot(forStream: frame.pointee.hd.stream_id) else { return }
-        slot.fields.add(name: name, value: value)
+        slot.fields.add(name: name, value: value, strings: &headerStrings)
     }
 
     func receivedFrame(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {

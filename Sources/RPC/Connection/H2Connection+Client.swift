@@ -95,8 +95,9 @@ extension H2Connection {
             maxSend: configuration.maxSendMessageSize)
         slot.framer.compress = configuration.compressRequests
         slot.clientObserver = observer
+        slot.requestHeaders = block
         let sourceID = UInt(slot.index + 1)
-        let streamID = block.withNameValuePairs { nva, count in
+        let streamID = block.withNameValuePairs(kept: true) { nva, count in
             cnghttp2_submit_request(
                 session, nva, count, dataSourceRead, sourceID, UnsafeMutableRawPointer(bitPattern: sourceID))
         }

@@ -49,7 +49,14 @@ extension H2Connection {
             authority: fields.authority)
         slot.context = callContext
 
-        switch router.lookup(path) {
+        let route: RPCRouter.Route?
+        if let last = lastRoute, last.path == path {
+            route = last.route
+        } else {
+            route = router.lookup(path)
+            if let route { lastRoute = (path, route) }
+        }
+        switch route {
         case nil:
             serverFail(slot, GRPCStatus(code: .unimplemented, message: "unknown method \(path)"))
             return

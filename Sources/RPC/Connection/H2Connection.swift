@@ -51,6 +51,10 @@ final class H2Connection: ChannelInboundHandler {
     var readyPromise: EventLoopPromise<Void>?
     /// The request headers of the last call started without a deadline (client side).
     var lastRequestHeaders: (path: String, metadata: Metadata, block: HeaderBlock)?
+    /// Received header text, reused when repeated (see ``HeaderStrings``).
+    var headerStrings = HeaderStrings()
+    /// The route of the last request's path (a server connection's calls mostly repeat it).
+    var lastRoute: (path: String, route: RPCRouter.Route)?
     var keepaliveTaskStore: Scheduled<Void>?
     var keepaliveTimeoutStore: Scheduled<Void>?
 

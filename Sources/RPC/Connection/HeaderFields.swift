@@ -23,18 +23,19 @@ struct HeaderFields {
         self = HeaderFields()
     }
 
-    /// Records one header. Both pointers stay valid only for the duration of the call.
-    mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+    /// Records one header. Both pointers stay valid only for the duration of the call;
+    /// text that becomes a `String` comes from `strings` when the same bytes came before.
+    mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, strings: inout HeaderStrings) {
         guard let first = name.first else { return }
         if first == UInt8(ascii: ":") {
             if matches(name, ":status") {
                 httpStatus = parseInt(value)
             } else if matches(name, ":path") {
-                path = String(decoding: value, as: UTF8.self)
+                path = strings.string(value)
             } else if matches(name, ":method") {
-                method = String(decoding: value, as: UTF8.self)
+                method = strings.string(value)
             } else if matches(name, ":authority") {
-                authority = String(decoding: value, as: UTF8.self)
+                authority = strings.string(value)
             }
             return
         }
@@ -47,7 +48,7 @@ struct HeaderFields {
                 timeout = GRPCTimeout.decode(value)
                 if timeout == nil { problem = problem ?? "malformed grpc-timeout" }
             } else if matches(name, "grpc-encoding") {
-                encoding = String(decoding: value, as: UTF8.self)
+                encoding = strings.string(value)
             } else if matches(name, "grpc-accept-encoding") {
                 acceptsGzip = String(decoding: value, as: UTF8.self).split(separator: ",").contains {
                     $0.trimmingSpaces() == "gzip"
@@ -67,7 +68,7 @@ struct HeaderFields {
         if matches(name, "te") || matches(name, "content-length") {
             return
         }
-        let key = String(decoding: name, as: UTF8.self)
+        let key = strings.string(name)
         if key.hasSuffix("-bin") {
             if let bytes = Base64.decode(value) {
                 metadata.append(Metadata.Element(key: key, value: .binary(bytes)))
@@ -75,7 +76,7 @@ struct HeaderFields {
                 problem = problem ?? "invalid base64 in \(key)"
             }
         } else {
-            metadata.append(Metadata.Element(key: key, value: .string(String(decoding: value, as: UTF8.self))))
+            metadata.append(Metadata.Element(key: key, value: .string(strings.string(value))))
         }
     }
 
@@ -106,6 +107,38 @@ struct HeaderFields {
             value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }
         return value
+    }
+}
+
+/// The strings of recently received header names and values, per connection. A
+/// connection's calls repeat their path, authority and metadata, so a repeat is handed the
+/// `String` made the first time: no allocation and no UTF-8 validation.
+struct HeaderStrings {
+    private var recent: [String] = []
+    private var next = 0
+    static let capacity = 16
+
+    init() {
+        recent.reserveCapacity(Self.capacity)
+    }
+
+    /// The text of `bytes` (invalid UTF-8 repaired, as `String(decoding:as:)` does).
+    mutating func string(_ bytes: UnsafeRawBufferPointer) -> String {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return "" }
+        for candidate in recent where candidate.utf8.count == bytes.count {
+            let same = candidate.utf8.withContiguousStorageIfAvailable {
+                memcmp($0.baseAddress!, base, bytes.count) == 0
+            }
+            if same == true { return candidate }
+        }
+        let made = String(decoding: bytes, as: UTF8.self)
+        if recent.count < Self.capacity {
+            recent.append(made)
+        } else {
+            recent[next] = made
+            next = (next + 1) % Self.capacity
+        }
+        return made
     }
 }
 

@@ -59,6 +59,8 @@ final class StreamSlot {
     // Client side.
     var client = ClientStreamStateMachine()
     var clientObserver: (any ClientCallObserver)?
+    /// The request headers, kept until the stream is done: nghttp2 reads them in place.
+    var requestHeaders: HeaderBlock?
 
     // Server side.
     var binding: ServerStreamBinding = .none
@@ -93,6 +95,7 @@ final class StreamSlot {
         writableWaiter = nil
         client = ClientStreamStateMachine()
         clientObserver = nil
+        requestHeaders = nil
         binding = .none
         context = nil
         headersSent = false
@@ -107,6 +110,7 @@ final class StreamSlot {
         inUse = false
         streamID = -1
         clientObserver = nil
+        requestHeaders = nil
         binding = .none
         context = nil
         fields.reset()

@@ -21,14 +21,20 @@ struct GRPCMessageFramer {
                 throw .compressionFailed
             }
             guard compressed.readableBytes <= maxMessageSize else { throw .tooLarge(compressed.readableBytes) }
-            output.writeInteger(UInt8(1))
-            output.writeInteger(UInt32(compressed.readableBytes))
-            output.writeImmutableBuffer(compressed)
+            Self.write(flag: 1, compressed, into: &output)
         } else {
             guard message.readableBytes <= maxMessageSize else { throw .tooLarge(message.readableBytes) }
-            output.writeInteger(UInt8(0))
-            output.writeInteger(UInt32(message.readableBytes))
-            output.writeImmutableBuffer(message)
+            Self.write(flag: 0, message, into: &output)
         }
+    }
+
+    /// The 5-byte prefix (flag, big-endian length) and the payload, as two plain byte copies.
+    private static func write(flag: UInt8, _ payload: ByteBuffer, into output: inout ByteBuffer) {
+        let length = UInt32(truncatingIfNeeded: payload.readableBytes)
+        output.reserveCapacity(minimumWritableBytes: 5 + payload.readableBytes)
+        let prefix = (flag, UInt8(truncatingIfNeeded: length >> 24), UInt8(truncatingIfNeeded: length >> 16),
+                      UInt8(truncatingIfNeeded: length >> 8), UInt8(truncatingIfNeeded: length))
+        _ = withUnsafeBytes(of: prefix) { output.writeBytes($0) }
+        _ = payload.withUnsafeReadableBytes { output.writeBytes($0) }
     }
 }

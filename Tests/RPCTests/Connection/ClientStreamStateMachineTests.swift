@@ -5,14 +5,39 @@ import Testing
 struct ClientStreamStateMachineTests {
     private func fields(_ headers: [(String, String)]) -> HeaderFields {
         var fields = HeaderFields()
+        var strings = HeaderStrings()
         for (name, value) in headers {
             Array(name.utf8).withUnsafeBytes { nameBytes in
                 Array(value.utf8).withUnsafeBytes { valueBytes in
-                    fields.add(name: nameBytes, value: valueBytes)
+                    fields.add(name: nameBytes, value: valueBytes, strings: &strings)
                 }
             }
         }
         return fields
+    }
+
+    @Test("received header text is reused when the same bytes repeat, and only then")
+    func headerStringsRepeat() {
+        var strings = HeaderStrings()
+        func text(_ bytes: [UInt8]) -> String { bytes.withUnsafeBytes { strings.string($0) } }
+        let path = Array("/helloworld.Greeter/SayHello".utf8)
+        let first = text(path)
+        let again = text(path)
+        #expect(first == "/helloworld.Greeter/SayHello" && again == first)
+        // The same storage, not a new string: a repeat allocates nothing.
+        #expect(first.utf8.withContiguousStorageIfAvailable { $0.baseAddress }
+                == again.utf8.withContiguousStorageIfAvailable { $0.baseAddress })
+        // Same length, different bytes: its own text.
+        #expect(text(Array("/helloworld.Greeter/SayHellp".utf8)) == "/helloworld.Greeter/SayHellp")
+        // Invalid UTF-8 is repaired as String(decoding:) does, every time.
+        #expect(text([0x61, 0xff, 0x62]) == "a\u{FFFD}b")
+        #expect(text([0x61, 0xff, 0x62]) == "a\u{FFFD}b")
+        #expect(text([]) == "")
+        // Past the capacity the oldest entries give way; every answer stays right.
+        for n in 0..<(HeaderStrings.capacity * 3) {
+            #expect(text(Array("value-\(n)".utf8)) == "value-\(n)")
+        }
+        #expect(text(path) == "/helloworld.Greeter/SayHello")
     }
 
     @Test("headers, then trailers")

@@ -318,18 +318,28 @@ struct LoopbackTests {
         let connection = try await connect(to: server)
         // A first call makes sure the server's SETTINGS (the stream limit of 1) have arrived.
         _ = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "warm"))
-        let running = Task { try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "sleep:3000")) }
+        // Started in this order in one turn of the connection's loop (the callback face), so
+        // the long call takes the one stream and the four after it wait in the queue,
+        // however busy the machine is.
+        let (results, sink) = AsyncStream.makeStream(of: (String, GRPCStatus.Code?).self)
+        let texts = ["sleep:3000", "q0", "q1", "q2", "q3"]
+        try await connection.eventLoop.submit {
+            for text in texts {
+                connection.startUnary(path: "/test.Echo/Unary", message: ByteBuffer(text: text)) { result in
+                    sink.yield((text, try? result.get().status.code))
+                }
+            }
+        }.get()
         try await Task.sleep(for: .milliseconds(500))
-        let queued = (0..<4).map { index in
-            Task { try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "q\(index)")) }
-        }
-        try await Task.sleep(for: .milliseconds(300))
         await server.shutdown(grace: .seconds(30))
-        let finished = try await running.value
-        #expect(finished.status.code == .ok)
-        for task in queued {
-            let response = try await task.value
-            #expect(response.status.code == .unavailable, "\(response.status)")
+        var codes: [String: GRPCStatus.Code?] = [:]
+        for await (text, code) in results {
+            codes[text] = code
+            if codes.count == texts.count { break }
+        }
+        #expect(codes["sleep:3000"] == .some(.ok))
+        for text in texts.dropFirst() {
+            #expect(codes[text] == .some(.unavailable), "\(text): \(String(describing: codes[text]))")
         }
     }
 
