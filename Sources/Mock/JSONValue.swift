@@ -1,7 +1,7 @@
 
 /// A JSON value with object keys kept in order, used for stub bodies, match patterns,
 /// fake messages and decoded requests.
-public indirect enum JSONValue: Sendable, Hashable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     /// A number kept as its JSON text, so 64-bit integers lose nothing.

@@ -92,7 +92,16 @@ struct JSONParser {
 
     private mutating func parseString() throws -> String {
         index += 1  // the opening quote, checked by the caller
-        var out: [UInt8] = []
+        // Most strings have no escapes: their text is taken as it stands.
+        let start = index
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+            index += 1
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+            index += 1
+            return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+        }
+        var out = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
