@@ -10,16 +10,61 @@ public enum LatencyHistogram {
     }
 }
 
+/// Latencies in microseconds: an HDR histogram for percentiles and buckets, plus the exact
+/// sum and sum of squares of the recorded values for the mean and standard deviation (the
+/// histogram library computes those by walking every bucket, which costs a report more
+/// than the rest of it together).
+public struct LatencyRecorder: Sendable {
+    public private(set) var histogram = LatencyHistogram.make()
+    private var sum: Double = 0
+    private var sumOfSquares: Double = 0
+
+    public init() {}
+
+    /// Records one value; false (nothing recorded) when it is beyond the histogram's range.
+    @inline(__always)
+    public mutating func record(_ micros: UInt64) -> Bool {
+        guard histogram.record(micros) else { return false }
+        let value = Double(micros)
+        sum += value
+        sumOfSquares += value * value
+        return true
+    }
+
+    /// Adds another recorder's values.
+    public mutating func add(_ other: LatencyRecorder) {
+        histogram.add(other.histogram)
+        sum += other.sum
+        sumOfSquares += other.sumOfSquares
+    }
+
+    public var totalCount: UInt64 { histogram.totalCount }
+    public var min: UInt64 { histogram.min }
+    public var max: UInt64 { histogram.max }
+    public func valueAtPercentile(_ percentile: Double) -> UInt64 { histogram.valueAtPercentile(percentile) }
+    public func count(within range: ClosedRange<UInt64>) -> UInt64 { histogram.count(within: range) }
+
+    /// The exact mean of the recorded values (0 when there are none).
+    public var mean: Double { totalCount > 0 ? sum / Double(totalCount) : 0 }
+
+    /// The exact (population) standard deviation of the recorded values.
+    public var stdDeviation: Double {
+        guard totalCount > 0 else { return 0 }
+        let mean = self.mean
+        return (Swift.max(0, sumOfSquares / Double(totalCount) - mean * mean)).squareRoot()
+    }
+}
+
 /// What happened during one stretch of a run, on one event loop or merged: counts, not
 /// one record per call, so memory stays flat however long the run.
 public struct Tally: Sendable {
     /// Whole-call latency.
-    public var latency = LatencyHistogram.make()
+    public var latency = LatencyRecorder()
     /// Streaming only: time from sending a message to its response (bidi), or between
     /// responses (server streaming).
-    public var messageLatency: Histogram<UInt64>?
+    public var messageLatency: LatencyRecorder?
     /// Streaming only: time from the call's start to its first response.
-    public var firstMessage: Histogram<UInt64>?
+    public var firstMessage: LatencyRecorder?
     /// Calls that ended (any outcome).
     public var calls = 0
     /// Calls with status OK.
@@ -47,15 +92,15 @@ public struct Tally: Sendable {
     public struct TargetTally: Sendable {
         public var calls = 0
         public var succeeded = 0
-        public var latency = LatencyHistogram.make()
+        public var latency = LatencyRecorder()
     }
 
     static let maximumErrorKinds = 50
 
     public init(streaming: Bool = false) {
         if streaming {
-            messageLatency = LatencyHistogram.make()
-            firstMessage = LatencyHistogram.make()
+            messageLatency = LatencyRecorder()
+            firstMessage = LatencyRecorder()
         }
     }
 
@@ -95,11 +140,11 @@ public struct Tally: Sendable {
     public mutating func merge(_ other: Tally) {
         latency.add(other.latency)
         if let theirs = other.messageLatency {
-            if messageLatency == nil { messageLatency = LatencyHistogram.make() }
+            if messageLatency == nil { messageLatency = LatencyRecorder() }
             messageLatency?.add(theirs)
         }
         if let theirs = other.firstMessage {
-            if firstMessage == nil { firstMessage = LatencyHistogram.make() }
+            if firstMessage == nil { firstMessage = LatencyRecorder() }
             firstMessage?.add(theirs)
         }
         calls += other.calls

@@ -43,8 +43,9 @@ import Testing
         #expect(near(report.latency.p90, 900_000))
         #expect(near(report.latency.p99, 990_000))
         #expect(near(report.latency.max, 1_000_000))
-        #expect(abs(report.latency.mean - 500_500) < 600)
-        #expect(abs(report.latency.stddev - 288_675) < 1000)
+        // Mean and standard deviation are exact (from the recorded values, not the buckets).
+        #expect(abs(report.latency.mean - 500_500) < 0.001)
+        #expect(abs(report.latency.stddev - 288_674.990) < 0.001)
         #expect(report.rps == 500)
         #expect(report.errorRate == 0.1)
         #expect(report.statuses == ["OK": 900, "UNAVAILABLE": 100])
@@ -58,6 +59,17 @@ import Testing
         a.merge(b)
         #expect(a.latency.valueAtPercentile(99) == whole.latency.valueAtPercentile(99))
         #expect(a.latency.totalCount == 1000)
+        #expect(a.latency.mean == whole.latency.mean && a.latency.mean == 500.5)
+        #expect(abs(a.latency.stdDeviation - whole.latency.stdDeviation) < 1e-9)
+    }
+
+    @Test func valuesBeyondTheRangeAreNotCounted() {
+        var recorder = LatencyRecorder()
+        let inRange = recorder.record(10)
+        let beyond = recorder.record(LatencyHistogram.highestMicroseconds * 4)
+        #expect(inRange && !beyond)
+        #expect(recorder.totalCount == 1 && recorder.mean == 10 && recorder.stdDeviation == 0)
+        #expect(LatencyRecorder().mean == 0 && LatencyRecorder().stdDeviation == 0)
     }
 
     @Test func sloVerdicts() throws {

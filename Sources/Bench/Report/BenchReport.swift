@@ -142,7 +142,7 @@ public struct BenchReport: Sendable, Codable {
         }
     }
 
-    static func summary(_ h: Histogram<UInt64>) -> Latency {
+    static func summary(_ h: LatencyRecorder) -> Latency {
         guard h.totalCount > 0 else {
             return Latency(count: 0, p50: 0, p75: 0, p90: 0, p95: 0, p99: 0, p999: 0, p9999: 0, min: 0, max: 0, mean: 0, stddev: 0)
         }
@@ -154,7 +154,7 @@ public struct BenchReport: Sendable, Codable {
     }
 
     /// Logarithmic buckets (×2) from the smallest recorded value up to the largest.
-    static func buckets(_ h: Histogram<UInt64>) -> [Bucket] {
+    static func buckets(_ h: LatencyRecorder) -> [Bucket] {
         guard h.totalCount > 0 else { return [] }
         var out: [Bucket] = []
         var upper: UInt64 = 1
