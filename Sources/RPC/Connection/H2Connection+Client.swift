@@ -210,8 +210,7 @@ extension H2Connection {
     // MARK: - Receiving
 
     func clientReceivedHeaders(_ slot: StreamSlot, endStream: Bool) {
-        let fields = slot.fields
-        slot.fields.reset()
+        let fields = slot.fields.take()
         switch slot.client.receivedHeaders(fields, endStream: endStream) {
         case .ignore:
             break

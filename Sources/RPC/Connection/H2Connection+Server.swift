@@ -14,8 +14,7 @@ extension H2Connection {
             if endStream { serverRequestEnded(slot) }
             return
         }
-        let fields = slot.fields
-        slot.fields.reset()
+        let fields = slot.fields.take()
         guard fields.contentTypeIsGRPC else {
             submitPlainHTTPResponse(slot, status: 415)
             return

@@ -18,15 +18,25 @@ struct HeaderFields {
     var metadata = Metadata()
     /// The first problem found (bad base64 in a `-bin` value, malformed `grpc-timeout`).
     var problem: String?
+    /// Whether any header was added since the last reset (a fresh value needs no reset).
+    private var touched = false
 
     mutating func reset() {
-        self = HeaderFields()
+        if touched { self = HeaderFields() }
+    }
+
+    /// The gathered fields, leaving this value empty: moved out, not copied.
+    mutating func take() -> HeaderFields {
+        var taken = HeaderFields()
+        swap(&taken, &self)
+        return taken
     }
 
     /// Records one header. Both pointers stay valid only for the duration of the call;
     /// text that becomes a `String` comes from `strings` when the same bytes came before.
     mutating func add(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, strings: inout HeaderStrings) {
         guard let first = name.first else { return }
+        touched = true
         if first == UInt8(ascii: ":") {
             if matches(name, ":status") {
                 httpStatus = parseInt(value)
