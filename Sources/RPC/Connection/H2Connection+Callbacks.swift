@@ -7,22 +7,34 @@ extension H2Connection {
     // MARK: - nghttp2 callbacks
 
     func beginHeaders(_ frame: UnsafePointer<nghttp2_frame>) -> Int32 {
-        guard isServer, frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
-              frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST, let session,
-              let configuration = serverConfiguration else { return 0 }
+        headerBlockSlot = nil
+        guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue) else { return 0 }
+        let streamID = frame.pointee.hd.stream_id
+        guard isServer, frame.pointee.headers.cat == NGHTTP2_HCAT_REQUEST, let session,
+              let configuration = serverConfiguration else {
+            if let slot = slot(forStream: streamID) { headerBlockSlot = slot }
+            return 0
+        }
         let slot = allocateSlot()
         slot.open(
-            streamID: frame.pointee.hd.stream_id, maxReceive: configuration.maxReceiveMessageSize,
+            streamID: streamID, maxReceive: configuration.maxReceiveMessageSize,
             maxSend: configuration.maxSendMessageSize)
         streamOpened(slot)
-        _ = nghttp2_session_set_stream_user_data(
-            session, frame.pointee.hd.stream_id, UnsafeMutableRawPointer(bitPattern: slot.index + 1))
+        _ = nghttp2_session_set_stream_user_data(session, streamID, UnsafeMutableRawPointer(bitPattern: slot.index + 1))
+        headerBlockSlot = slot
         return 0
+    }
+
+    /// The slot of the header block being received: its headers arrive back to back (no
+    /// other frame may come between a block's frames), so each one skips the stream lookup.
+    private func headerBlockSlot(for streamID: Int32) -> StreamSlot? {
+        if let slot = headerBlockSlot, slot.inUse, slot.streamID == streamID { return slot }
+        return slot(forStream: streamID)
     }
 
     func receivedHeader(_ frame: UnsafePointer<nghttp2_frame>, name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
         guard frame.pointee.hd.type == UInt8(NGHTTP2_HEADERS.rawValue),
-              let slot = slot(forStream: frame.pointee.hd.stream_id) else { return }
+              let slot = headerBlockSlot(for: frame.pointee.hd.stream_id) else { return }
         slot.fields.add(name: name, value: value, strings: &headerStrings)
     }
 
@@ -31,7 +43,9 @@ extension H2Connection {
         let endStream = header.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0
         switch header.type {
         case UInt8(NGHTTP2_HEADERS.rawValue):
-            guard let slot = slot(forStream: header.stream_id) else { return 0 }
+            let found = headerBlockSlot(for: header.stream_id)
+            headerBlockSlot = nil
+            guard let slot = found else { return 0 }
             if isServer {
                 serverReceivedHeaders(slot, endStream: endStream)
             } else {

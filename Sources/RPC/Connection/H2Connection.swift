@@ -53,6 +53,8 @@ final class H2Connection: ChannelInboundHandler {
     var lastRequestHeaders: (path: String, metadata: Metadata, block: HeaderBlock)?
     /// Received header text, reused when repeated (see ``HeaderStrings``).
     var headerStrings = HeaderStrings()
+    /// The slot whose header block is being received (see `headerBlockSlot(for:)`).
+    var headerBlockSlot: StreamSlot?
     /// The route of the last request's path (a server connection's calls mostly repeat it).
     var lastRoute: (path: String, route: RPCRouter.Route)?
     var keepaliveTaskStore: Scheduled<Void>?
