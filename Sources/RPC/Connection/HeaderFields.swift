@@ -124,30 +124,40 @@ struct HeaderFields {
 /// connection's calls repeat their path, authority and metadata, so a repeat is handed the
 /// `String` made the first time: no allocation and no UTF-8 validation.
 struct HeaderStrings {
-    private var recent: [String] = []
-    private var next = 0
+    private var strings: [String] = []
+    /// The received bytes of each entry, back to back in `bytes`.
+    private var spans: [(start: Int, count: Int)] = []
+    private var bytes: [UInt8] = []
     static let capacity = 16
 
     init() {
-        recent.reserveCapacity(Self.capacity)
+        strings.reserveCapacity(Self.capacity)
+        spans.reserveCapacity(Self.capacity)
+        bytes.reserveCapacity(512)
     }
 
-    /// The text of `bytes` (invalid UTF-8 repaired, as `String(decoding:as:)` does).
-    mutating func string(_ bytes: UnsafeRawBufferPointer) -> String {
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return "" }
-        for candidate in recent where candidate.utf8.count == bytes.count {
-            let same = candidate.utf8.withContiguousStorageIfAvailable {
-                memcmp($0.baseAddress!, base, bytes.count) == 0
+    /// The text of `value` (invalid UTF-8 repaired, as `String(decoding:as:)` does).
+    mutating func string(_ value: UnsafeRawBufferPointer) -> String {
+        guard let base = value.baseAddress, !value.isEmpty else { return "" }
+        let count = value.count
+        let hit: Int? = bytes.withUnsafeBufferPointer { stored in
+            for i in spans.indices where spans[i].count == count
+                && memcmp(stored.baseAddress! + spans[i].start, base, count) == 0 {
+                return i
             }
-            if same == true { return candidate }
+            return nil
         }
-        let made = String(decoding: bytes, as: UTF8.self)
-        if recent.count < Self.capacity {
-            recent.append(made)
-        } else {
-            recent[next] = made
-            next = (next + 1) % Self.capacity
+        if let hit { return strings[hit] }
+        let made = String(decoding: value, as: UTF8.self)
+        if strings.count == Self.capacity {
+            // A connection whose headers keep changing starts over; most repeat a handful.
+            strings.removeAll(keepingCapacity: true)
+            spans.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
         }
+        spans.append((bytes.count, count))
+        bytes.append(contentsOf: value)
+        strings.append(made)
         return made
     }
 }
