@@ -7,28 +7,43 @@ struct NativeUnsupported: Error {
 
 /// Prints ``DynamicMessage`` values in the proto3 JSON mapping, byte for byte
 /// as libprotobuf 3.21's converter does for the same options.
+///
+/// The printer owns its output buffer: take the text with ``text()``, which frees it.
 struct JSONPrinter {
-    var out: [UInt8] = []
+    private(set) var out: ByteBuffer
     let options: JSONOptions
     let types: PlanCache
     private var level = 0
 
-    init(options: JSONOptions, types: PlanCache) {
+    init(options: JSONOptions, types: PlanCache, capacity: Int = 512) {
         self.options = options
         self.types = types
-        out.reserveCapacity(512)
+        out = ByteBuffer(capacity: capacity)
     }
+
+    /// The text printed; frees the buffer (the printer is done).
+    consuming func text() -> String {
+        defer { out.free() }
+        return String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self)
+    }
+
+    /// Frees the buffer without taking the text (after a failure).
+    consuming func discard() { out.free() }
 
     // MARK: Layout
 
     @inline(__always) private mutating func byte(_ b: UInt8) { out.append(b) }
 
     @inline(__always) private mutating func ascii(_ s: StaticString) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        out.append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
+    @inline(__always)
     private mutating func newline() {
-        guard options.indent else { return }
+        if options.indent { indent() }
+    }
+
+    private mutating func indent() {
         byte(0x0a)
         for _ in 0..<level { byte(0x20); byte(0x20) }
     }
@@ -51,7 +66,7 @@ struct JSONPrinter {
         if !first { byte(UInt8(ascii: ",")) }
         first = false
         newline()
-        out.append(contentsOf: quotedKey)
+        quotedKey.withUnsafeBufferPointer { out.append($0) }
         byte(UInt8(ascii: ":"))
         if options.indent { byte(0x20) }
     }
@@ -166,7 +181,7 @@ struct JSONPrinter {
         case .bytes(let b): base64(b)
         case .enumNumber(let n):
             if let type = field.enumType, type.isNullValue { ascii("null"); return }
-            if !options.enumsAsNumbers, let name = field.enumType?.byNumber[n] { quoted(name) } else { integer(Int64(n)) }
+            if !options.enumsAsNumbers, let name = field.enumType?.name(of: n) { quoted(name) } else { integer(Int64(n)) }
         case .message(let m): try message(m)
         case .list, .map: throw NativeUnsupported(what: "nested list")
         }
@@ -179,18 +194,40 @@ struct JSONPrinter {
         unsigned(v.magnitude)
     }
 
+    /// "00" to "99".
+    private static let digitPairs: [UInt8] = {
+        var pairs: [UInt8] = []
+        for v in 0..<100 {
+            pairs.append(UInt8(0x30 + v / 10))
+            pairs.append(UInt8(0x30 + v % 10))
+        }
+        return pairs
+    }()
+
     private mutating func unsigned(_ v: UInt64) {
         if v < 10 { byte(0x30 + UInt8(v)); return }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
         var v = v
         var n = 0
         withUnsafeMutableBytes(of: &digits) { raw in
-            while v > 0 {
-                raw[23 - n] = 0x30 + UInt8(v % 10)
-                v /= 10
-                n += 1
+            Self.digitPairs.withUnsafeBufferPointer { pairs in
+                while v >= 100 {
+                    let pair = Int(v % 100) * 2
+                    v /= 100
+                    raw[22 - n] = pairs[pair]
+                    raw[23 - n] = pairs[pair + 1]
+                    n += 2
+                }
+                if v >= 10 {
+                    raw[22 - n] = pairs[Int(v) * 2]
+                    raw[23 - n] = pairs[Int(v) * 2 + 1]
+                    n += 2
+                } else if v > 0 {
+                    raw[23 - n] = 0x30 + UInt8(v)
+                    n += 1
+                }
             }
-            out.append(contentsOf: raw[(24 - n)...])
+            out.append(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + (24 - n), count: n))
         }
     }
 
@@ -202,7 +239,9 @@ struct JSONPrinter {
             integer(Int64(v))
             return
         }
-        out.append(contentsOf: Self.shortest(v, precision: 15, fallback: 17) { strtod($0, nil) == v }.utf8)
+        if v.isNormal && shortestDigits(v.description, precision: 15) { return }
+        var text = Self.shortest(v, precision: 15, fallback: 17) { strtod($0, nil) == v }
+        text.withUTF8 { out.append($0) }
     }
 
     private mutating func float(_ v: Float) {
@@ -213,7 +252,89 @@ struct JSONPrinter {
             integer(Int64(v))
             return
         }
-        out.append(contentsOf: Self.shortest(Double(v), precision: 6, fallback: 9) { strtof($0, nil) == v }.utf8)
+        if v.isNormal && shortestDigits(v.description, precision: 6) { return }
+        var text = Self.shortest(Double(v), precision: 6, fallback: 9) { strtof($0, nil) == v }
+        text.withUTF8 { out.append($0) }
+    }
+
+    /// Writes `%.{precision}g` of a normal number from its shortest round-trip
+    /// digits (Swift's `description`), when there are at most `precision` of
+    /// them: then `%.{precision}g` gives those very digits (half a unit in the
+    /// last of `precision` digits is wider than half an ulp) and reads back
+    /// exactly, as libprotobuf's SimpleDtoa/SimpleFtoa check. False otherwise
+    /// (nothing written).
+    private mutating func shortestDigits(_ description: String, precision: Int) -> Bool {
+        var description = description
+        return description.withUTF8 { s -> Bool in
+            var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            return withUnsafeMutableBytes(of: &scratch) { digits -> Bool in
+                var k = 0, i = 0, intDigits = 0, leadingZeros = 0, exponent = 0
+                var seenPoint = false
+                let negative = !s.isEmpty && s[0] == UInt8(ascii: "-")
+                if negative { i = 1 }
+                while i < s.count {
+                    let c = s[i]
+                    if c >= 0x30 && c <= 0x39 {
+                        if !seenPoint { intDigits += 1 }
+                        if k == 0 && c == 0x30 { leadingZeros += 1 } else {
+                            guard k < 24 else { return false }
+                            digits[k] = c
+                            k += 1
+                        }
+                    } else if c == UInt8(ascii: ".") && !seenPoint {
+                        seenPoint = true
+                    } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                        i += 1
+                        var sign = 1
+                        if i < s.count && (s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "+")) {
+                            if s[i] == UInt8(ascii: "-") { sign = -1 }
+                            i += 1
+                        }
+                        guard i < s.count else { return false }
+                        while i < s.count {
+                            let d = s[i] &- 0x30
+                            guard d < 10, exponent < 10000 else { return false }
+                            exponent = exponent * 10 + Int(d)
+                            i += 1
+                        }
+                        exponent *= sign
+                        break
+                    } else {
+                        return false
+                    }
+                    i += 1
+                }
+                while k > 0 && digits[k - 1] == 0x30 { k -= 1 }
+                guard k > 0, k <= precision else { return false }
+                // The value is d1.d2...dk × 10^x.
+                let x = intDigits + exponent - leadingZeros - 1
+                if negative { byte(UInt8(ascii: "-")) }
+                if x < -4 || x >= precision {
+                    byte(digits[0])
+                    if k > 1 {
+                        byte(UInt8(ascii: "."))
+                        for j in 1..<k { byte(digits[j]) }
+                    }
+                    byte(UInt8(ascii: "e"))
+                    byte(x < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+                    let e = x.magnitude
+                    if e < 10 { byte(0x30) }
+                    unsigned(UInt64(e))
+                } else if x >= 0 {
+                    for j in 0...x { byte(j < k ? digits[j] : 0x30) }
+                    if k > x + 1 {
+                        byte(UInt8(ascii: "."))
+                        for j in (x + 1)..<k { byte(digits[j]) }
+                    }
+                } else {
+                    byte(0x30)
+                    byte(UInt8(ascii: "."))
+                    for _ in 0..<(-x - 1) { byte(0x30) }
+                    for j in 0..<k { byte(digits[j]) }
+                }
+                return true
+            }
+        }
     }
 
     /// `%.{precision}g` when it reads back exactly, else `%.{fallback}g` (libprotobuf's SimpleDtoa/SimpleFtoa).
@@ -235,37 +356,52 @@ struct JSONPrinter {
         s.withUTF8 { quoted(utf8: $0) }
     }
 
+    /// What a byte needs in a JSON string: 0 nothing, 1 an escape, 2 a look at
+    /// its code point (non-ASCII).
+    private static let care: [UInt8] = (0...255).map { b in
+        switch b {
+        case 0..<0x20, 0x22, 0x5c, 0x3c, 0x3e, 0x7f: 1
+        case 0x80...: 2
+        default: 0
+        }
+    }
+
     /// A JSON string from UTF-8 bytes, escaped as libprotobuf escapes it.
     mutating func quoted(utf8: UnsafeBufferPointer<UInt8>) {
         byte(0x22)
-        do {
-            var start = 0
-            var i = 0
-            let n = utf8.count
+        var start = 0
+        var i = 0
+        let n = utf8.count
+        guard let p = utf8.baseAddress else { byte(0x22); return }
+        Self.care.withUnsafeBufferPointer { care in
+            let table = care.baseAddress!
             while i < n {
-                let b = utf8[i]
-                var escape: StaticString?
-                var unicode: UInt32?
+                while i < n && table[Int(p[i])] == 0 { i += 1 }
+                guard i < n else { break }
+                let b = p[i]
+                let what = table[Int(b)]
                 var width = 1
-                switch b {
-                case 0x22: escape = "\\\""
-                case 0x5c: escape = "\\\\"
-                case 0x08: escape = "\\b"
-                case 0x0c: escape = "\\f"
-                case 0x0a: escape = "\\n"
-                case 0x0d: escape = "\\r"
-                case 0x09: escape = "\\t"
-                case 0x3c, 0x3e, 0x7f: unicode = UInt32(b)
-                case 0..<0x20: unicode = UInt32(b)
-                case 0x80...:
+                var unicode: UInt32?
+                var escape: StaticString?
+                if what == 2 {
                     // Decode the scalar to check the few code points escaped above ASCII.
                     let (scalar, w) = Self.decodeScalar(utf8, at: i)
                     width = w
-                    if Self.escapedScalar(scalar) { unicode = scalar }
-                default: break
+                    guard Self.escapedScalar(scalar) else { i += width; continue }
+                    unicode = scalar
+                } else {
+                    switch b {
+                    case 0x22: escape = "\\\""
+                    case 0x5c: escape = "\\\\"
+                    case 0x08: escape = "\\b"
+                    case 0x0c: escape = "\\f"
+                    case 0x0a: escape = "\\n"
+                    case 0x0d: escape = "\\r"
+                    case 0x09: escape = "\\t"
+                    default: unicode = UInt32(b)
+                    }
                 }
-                if escape == nil && unicode == nil { i += width; continue }
-                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+                if start < i { out.append(UnsafeBufferPointer(rebasing: utf8[start..<i])) }
                 if let escape { ascii(escape) } else if let u = unicode {
                     if u > 0xffff {
                         let v = u - 0x10000
@@ -278,8 +414,8 @@ struct JSONPrinter {
                 i += width
                 start = i
             }
-            if start < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<n])) }
         }
+        if start < n { out.append(UnsafeBufferPointer(rebasing: utf8[start..<n])) }
         byte(0x22)
     }
 
@@ -511,11 +647,11 @@ extension DynamicMessage {
 enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
+    static func encode(_ bytes: [UInt8], into out: inout ByteBuffer) {
         bytes.withUnsafeBufferPointer { encode($0, into: &out) }
     }
 
-    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
         var i = 0
         let n = bytes.count
         while i + 3 <= n {
@@ -547,26 +683,33 @@ enum Base64 {
     static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.count * 3 / 4)
+        return decode(text, emit: { out.append($0) }) ? out : nil
+    }
+
+    /// Decodes either alphabet into `emit`, byte by byte; false when malformed
+    /// (some bytes may have been emitted by then).
+    @inline(__always)
+    static func decode<Text: Collection<UInt8>>(_ text: Text, emit: (UInt8) -> Void) -> Bool {
         var acc: UInt32 = 0
         var bits = 0
         var padding = 0
         for c in text {
             if c == UInt8(ascii: "=") { padding += 1; continue }
-            guard padding == 0 else { return nil }
+            guard padding == 0 else { return false }
             let v = reverse[Int(c)]
-            guard v != 0xff else { return nil }
+            guard v != 0xff else { return false }
             acc = acc << 6 | UInt32(v)
             bits += 6
             if bits >= 8 {
                 bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+                emit(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
             }
         }
-        if bits >= 6 { return nil }
+        if bits >= 6 { return false }
         // Bits left over must be zero, as in a canonical encoding (libprotobuf checks).
-        if bits > 0 && acc & ((1 << UInt32(bits)) - 1) != 0 { return nil }
-        if padding > 0 && (text.count % 4 != 0 || padding > 2) { return nil }
-        return out
+        if bits > 0 && acc & ((1 << UInt32(bits)) - 1) != 0 { return false }
+        if padding > 0 && (text.count % 4 != 0 || padding > 2) { return false }
+        return true
     }
 }
 
@@ -587,16 +730,28 @@ extension JSONPrinter {
         case .value: return try streamKind(&decoder, limit: limit, depth: depth)
         default: break
         }
-        if plan.wellKnown != .none {
+        switch plan.wellKnown {
+        case .none: break
+        case .timestamp, .duration: return try streamTime(&decoder, plan: plan, limit: limit)
+        case .any: return try streamAny(&decoder, limit: limit, depth: depth)
+        case .empty, .fieldMask:
             var message = DynamicMessage(plan: plan)
             try decoder.readMessage(into: &message, limit: limit, group: nil, depth: depth)
             return try self.message(message)
+        default: return try streamWrapper(&decoder, plan: plan, limit: limit, depth: depth)
         }
+        open(UInt8(ascii: "{"))
+        var first = true
+        try streamFields(&decoder, plan: plan, limit: limit, depth: depth, first: &first)
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    /// The fields of a message from the wire as members of the object being printed.
+    private mutating func streamFields(_ decoder: inout WireDecoder, plan: MessagePlan, limit: Int, depth: Int,
+                                       first: inout Bool) throws {
         let savedEnd = decoder.end
         decoder.end = limit
         defer { decoder.end = savedEnd }
-        open(UInt8(ascii: "{"))
-        var first = true
         var lastNumber: Int32 = 0
         while decoder.pos < decoder.end {
             let tagStart = decoder.pos
@@ -620,17 +775,15 @@ extension JSONPrinter {
                 member(&first, key: options.useProtoNames ? field.name : field.jsonName)
             }
             if field.isMap {
+                guard let entryPlan = field.message, let valueField = entryPlan.field(number: 2),
+                      let keyField = entryPlan.field(number: 1) else { throw NativeUnsupported(what: "map entry") }
                 open(UInt8(ascii: "{"))
                 var firstEntry = true
                 decoder.pos = tagStart
                 while try Self.nextIs(field, &decoder) {
-                    guard let entryPlan = field.message, let valueField = entryPlan.field(number: 2),
-                          let keyField = entryPlan.field(number: 1) else { throw NativeUnsupported(what: "map entry") }
                     let n = try decoder.length()
-                    var entry = DynamicMessage(plan: entryPlan)
-                    try decoder.readMessage(into: &entry, limit: decoder.pos + n, group: nil, depth: depth + 1)
-                    member(&firstEntry, key: (entry[number: 1] ?? WireDecoder.defaultValue(keyField)).keyText)
-                    try value(entry[number: 2] ?? WireDecoder.defaultValue(valueField), valueField)
+                    try streamMapEntry(&decoder, keyField: keyField, valueField: valueField, limit: decoder.pos + n,
+                                       first: &firstEntry, depth: depth + 1)
                 }
                 close(UInt8(ascii: "}"), empty: firstEntry)
             } else if field.isRepeated {
@@ -658,8 +811,138 @@ extension JSONPrinter {
                 try streamValue(field, &decoder, depth: depth)
             }
         }
-        close(UInt8(ascii: "}"), empty: first)
     }
+
+    /// Starts a member whose key is UTF-8 bytes (checked by the caller).
+    private mutating func member(_ first: inout Bool, utf8Key: UnsafeBufferPointer<UInt8>) {
+        if !first { byte(UInt8(ascii: ",")) }
+        first = false
+        newline()
+        quoted(utf8: utf8Key)
+        byte(UInt8(ascii: ":"))
+        if options.indent { byte(0x20) }
+    }
+
+    /// One map entry from the wire: its key once, its value once, nothing else
+    /// (what every encoder writes); anything else is left to the tree path.
+    private mutating func streamMapEntry(_ decoder: inout WireDecoder, keyField: FieldPlan, valueField: FieldPlan,
+                                         limit: Int, first: inout Bool, depth: Int) throws {
+        guard depth < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var keyAt = -1
+        var valueAt = -1
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            if tag == UInt64(keyField.tag) && keyAt < 0 { keyAt = decoder.pos }
+            else if tag == UInt64(valueField.tag) && valueAt < 0 { valueAt = decoder.pos }
+            else { throw NativeUnsupported(what: "a map entry with other fields") }
+            try decoder.skip(wireType: UInt8(tag & 7), number: tag >> 3, depth: depth)
+        }
+        guard valueAt >= 0 else { throw NativeUnsupported(what: "a map entry without a value") }
+        if keyAt < 0 {
+            member(&first, key: WireDecoder.defaultValue(keyField).keyText)
+        } else {
+            decoder.pos = keyAt
+            if keyField.kind == .string {
+                let n = try decoder.length()
+                let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
+                guard UTF8Check.isValid(raw) else { throw NativeUnsupported(what: "invalid UTF-8 in a map key") }
+                member(&first, utf8Key: raw)
+            } else {
+                member(&first, key: try decoder.scalar(keyField).keyText)
+            }
+        }
+        decoder.pos = valueAt
+        try streamValue(valueField, &decoder, depth: depth)
+        decoder.pos = limit
+    }
+
+    /// `Timestamp` or `Duration` from the wire: seconds (1) and nanos (2), nothing else.
+    private mutating func streamTime(_ decoder: inout WireDecoder, plan: MessagePlan, limit: Int) throws {
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var seconds: Int64 = 0
+        var nanos: Int32 = 0
+        while decoder.pos < decoder.end {
+            switch try decoder.varint() {
+            case 0x08: seconds = Int64(bitPattern: try decoder.varint())
+            case 0x10: nanos = Int32(truncatingIfNeeded: try decoder.varint())
+            default: throw NativeUnsupported(what: "other fields in \(plan.fullName)")
+            }
+        }
+        let printed = plan.wellKnown == .timestamp
+            ? timestamp(seconds: seconds, nanos: nanos) : duration(seconds: seconds, nanos: nanos)
+        guard printed else { throw NativeUnsupported(what: "\(plan.fullName) out of range") }
+    }
+
+    /// A wrapper from the wire: its value (the last one), or the default.
+    private mutating func streamWrapper(_ decoder: inout WireDecoder, plan: MessagePlan, limit: Int, depth: Int) throws {
+        guard let field = plan.field(number: 1) else { throw NativeUnsupported(what: "wrapper") }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var valueAt = -1
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            guard tag == UInt64(field.tag) else { throw NativeUnsupported(what: "other fields in \(plan.fullName)") }
+            valueAt = decoder.pos
+            try decoder.skip(wireType: UInt8(tag & 7), number: tag >> 3, depth: depth)
+        }
+        guard valueAt >= 0 else { return try value(WireDecoder.defaultValue(field), field) }
+        decoder.pos = valueAt
+        try streamValue(field, &decoder, depth: depth)
+        decoder.pos = limit
+    }
+
+    /// `Any` from the wire: `{"@type": url, ...the payload's fields}`, or with
+    /// `"value"` for a well-known payload type.
+    private mutating func streamAny(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var url = UnsafeBufferPointer<UInt8>(start: decoder.base, count: 0)
+        var payloadStart = 0
+        var payloadCount = 0
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            guard tag == 0x0a || tag == 0x12 else { throw NativeUnsupported(what: "other fields in an Any") }
+            let n = try decoder.length()
+            if tag == 0x0a { url = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n) }
+            else { payloadStart = decoder.pos; payloadCount = n }
+            decoder.pos += n
+        }
+        guard UTF8Check.isValid(url) else { throw WireError.invalidUTF8("type_url") }
+        if url.isEmpty {
+            guard payloadCount == 0 else { throw NativeUnsupported(what: "Any without a type URL") }
+            ascii("{}")
+            return
+        }
+        var nameStart = 0
+        for k in 0..<url.count where url[k] == UInt8(ascii: "/") { nameStart = k + 1 }
+        guard let inner = types.plan(named: UnsafeBufferPointer(rebasing: url[nameStart...])) else {
+            throw NativeUnsupported(what: "Any of an unknown type")
+        }
+        guard depth + 1 < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        open(UInt8(ascii: "{"))
+        var first = true
+        member(&first, quotedKey: Self.typeKey)
+        quoted(utf8: url)
+        decoder.pos = payloadStart
+        if inner.wellKnown != .none {
+            member(&first, quotedKey: Self.valueKey)
+            try stream(&decoder, plan: inner, limit: payloadStart + payloadCount, depth: depth + 1)
+        } else {
+            try streamFields(&decoder, plan: inner, limit: payloadStart + payloadCount, depth: depth + 1, first: &first)
+        }
+        decoder.pos = limit
+        close(UInt8(ascii: "}"), empty: false)
+    }
+
+    private static let typeKey: [UInt8] = Array(#""@type""#.utf8)
+    private static let valueKey: [UInt8] = Array(#""value""#.utf8)
 
     /// `google.protobuf.Struct` from the wire: entries `{1: key, 2: Value}` as an object.
     private mutating func streamStruct(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
@@ -830,6 +1113,14 @@ extension JSONPrinter {
             decoder.pos = stop
         case .group:
             throw NativeUnsupported(what: "groups")
+        case .int32: integer(Int64(Int32(truncatingIfNeeded: try decoder.varint())))
+        case .uint32: unsigned(UInt64(UInt32(truncatingIfNeeded: try decoder.varint())))
+        case .bool: if try decoder.varint() != 0 { ascii("true") } else { ascii("false") }
+        case .enum:
+            let n = Int32(truncatingIfNeeded: try decoder.varint())
+            guard let type = field.enumType else { return integer(Int64(n)) }
+            if type.isNullValue { ascii("null"); return }
+            if !options.enumsAsNumbers, let name = type.name(of: n) { quoted(name) } else { integer(Int64(n)) }
         default:
             try value(decoder.scalar(field), field)
         }

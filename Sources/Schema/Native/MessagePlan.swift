@@ -102,6 +102,26 @@ public final class EnumPlan: @unchecked Sendable {
 
     /// The number of the first declared value, the enum's default.
     var defaultNumber: Int32 { names.first?.number ?? 0 }
+
+    /// The name of a number (as ``byNumber``: the first declared).
+    func name(of number: Int32) -> String? {
+        if names.count > 24 { return byNumber[number] }
+        for entry in names where entry.number == number { return entry.name }
+        return nil
+    }
+
+    /// The number of the value named by UTF-8 bytes (as ``byName``), without making a String.
+    func number(named name: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if names.count > 24 { return byName[String(decoding: name, as: UTF8.self)] }
+        for (candidate, number) in names {
+            var candidate = candidate
+            let equal = candidate.withUTF8 { utf8 in
+                utf8.count == name.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, name.baseAddress!, utf8.count) == 0)
+            }
+            if equal { return number }
+        }
+        return nil
+    }
 }
 
 /// One field of a ``MessagePlan``.
@@ -199,6 +219,17 @@ public final class MessagePlan: @unchecked Sendable {
     @exclusivity(unchecked) private var byName: [String: FieldPlan] = [:]
     /// Fields sorted by number: the order of canonical binary output.
     @exclusivity(unchecked) var byNumberOrder: [FieldPlan] = []
+    /// Every key of `byName` as UTF-8 bytes in one block, in declaration order
+    /// (a field's JSON name, then its `.proto` name), for lookups straight from
+    /// JSON text.
+    @exclusivity(unchecked) private(set) var keyBytes: [UInt8] = []
+    @exclusivity(unchecked) private(set) var keys: [Key] = []
+
+    struct Key {
+        let start: Int32
+        let count: Int32
+        let field: FieldPlan
+    }
 
     init(fullName: String, isMapEntry: Bool) {
         self.fullName = fullName
@@ -219,6 +250,14 @@ public final class MessagePlan: @unchecked Sendable {
             if byName[field.jsonName] == nil { byName[field.jsonName] = field }
         }
         byNumberOrder = fields.sorted { $0.number < $1.number }
+        var seen: Set<String> = []
+        for field in fields {
+            for name in [field.jsonName, field.name] where seen.insert(name).inserted {
+                guard let target = byName[name] else { continue }
+                keys.append(Key(start: Int32(keyBytes.count), count: Int32(name.utf8.count), field: target))
+                keyBytes.append(contentsOf: name.utf8)
+            }
+        }
     }
 
     /// The field with this number, if the type declares one.
@@ -231,18 +270,45 @@ public final class MessagePlan: @unchecked Sendable {
     /// The field with this JSON name or `.proto` name.
     public func field(named name: String) -> FieldPlan? { byName[name] }
 
-    /// Field lookup straight from JSON key bytes without making a String when
-    /// the key matches a field's name exactly.
-    func field(jsonKey key: UnsafeRawBufferPointer) -> FieldPlan? {
-        for field in fields where Self.equal(field.jsonName, key) { return field }
-        for field in fields where Self.equal(field.name, key) { return field }
-        return nil
+    /// Whether `count` bytes at `a` equal `key`; word by word (keys are short).
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let b = key.baseAddress else { return true }
+        var k = 0
+        let n = key.count
+        while k + 8 <= n {
+            guard UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self)
+            else { return false }
+            k += 8
+        }
+        while k < n {
+            guard a[k] == b[k] else { return false }
+            k += 1
+        }
+        return true
     }
 
-    private static func equal(_ s: String, _ key: UnsafeRawBufferPointer) -> Bool {
-        var s = s
-        return s.withUTF8 { utf8 in
-            utf8.count == key.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, key.baseAddress!, key.count) == 0)
+    /// The field a JSON key names (as ``field(named:)``), straight from the key's
+    /// UTF-8 bytes. The search starts at `hint` (where the key after the last
+    /// one found usually is) and leaves there the place after this key.
+    @inline(__always)
+    func field(jsonKey key: UnsafeBufferPointer<UInt8>, hint: inout Int) -> FieldPlan? {
+        let count = keys.count
+        guard count > 0 else { return nil }
+        return keys.withUnsafeBufferPointer { keys in
+            keyBytes.withUnsafeBufferPointer { bytes in
+                var k = hint < count ? hint : 0
+                for _ in 0..<count {
+                    let entry = keys[k]
+                    k += 1
+                    if Int(entry.count) == key.count && Self.equal(bytes.baseAddress! + Int(entry.start), key) {
+                        hint = k
+                        return entry.field
+                    }
+                    if k == count { k = 0 }
+                }
+                return nil
+            }
         }
     }
 }
@@ -259,6 +325,9 @@ final class PlanCache: @unchecked Sendable {
     private var plans: [String: MessagePlan] = [:]
     private var enumPlans: [String: EnumPlan] = [:]
     private let lock = NSLock()
+    /// The plans asked for last, as asked for: callers converting many messages
+    /// ask for the same few types, and comparing names costs less than hashing them.
+    private var recent: [(name: String, plan: MessagePlan)] = []
 
     init(files: [Google_Protobuf_FileDescriptorProto]) {
         for file in files {
@@ -278,11 +347,32 @@ final class PlanCache: @unchecked Sendable {
 
     /// The plan of a message type (without a leading dot), or nil when unknown.
     func plan(for typeName: String) -> MessagePlan? {
-        let name = typeName.hasPrefix(".") ? String(typeName.dropFirst()) : typeName
         lock.lock()
         defer { lock.unlock() }
-        if let plan = plans[name] { return plan }
-        return build(name)
+        for entry in recent where entry.name == typeName { return entry.plan }
+        let name = typeName.hasPrefix(".") ? String(typeName.dropFirst()) : typeName
+        guard let plan = plans[name] ?? build(name) else { return nil }
+        if recent.count == 4 { recent.removeFirst() }
+        recent.append((typeName, plan))
+        return plan
+    }
+
+    /// ``plan(for:)`` of a name in UTF-8 bytes (an `Any`'s type URL), without
+    /// making a String when the type was asked for lately.
+    func plan(named name: UnsafeBufferPointer<UInt8>) -> MessagePlan? {
+        lock.lock()
+        for entry in recent {
+            var known = entry.name
+            let equal = known.withUTF8 { utf8 in
+                utf8.count == name.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, name.baseAddress!, utf8.count) == 0)
+            }
+            if equal {
+                lock.unlock()
+                return entry.plan
+            }
+        }
+        lock.unlock()
+        return plan(for: String(decoding: name, as: UTF8.self))
     }
 
     private func build(_ name: String) -> MessagePlan? {
