@@ -253,7 +253,11 @@ struct JSONPrinter {
             return
         }
         if v.isNormal && shortestDigits(v.description, precision: 6) { return }
-        var text = Self.shortest(Double(v), precision: 6, fallback: 9) { strtof($0, nil) == v }
+        // As libprotobuf's safe_strtof: a read that underflows (ERANGE, subnormals) does not count.
+        var text = Self.shortest(Double(v), precision: 6, fallback: 9) { text in
+            errno = 0
+            return strtof(text, nil) == v && errno == 0
+        }
         text.withUTF8 { out.append($0) }
     }
 
