@@ -14,6 +14,9 @@ struct JSONPrinter {
     let options: JSONOptions
     let types: PlanCache
     private var level = 0
+    /// The tables, fetched once per printer.
+    private let care = PrinterTables.care
+    private let digitPairs = PrinterTables.digitPairs
 
     init(options: JSONOptions, types: PlanCache, capacity: Int = 512) {
         self.options = options
@@ -21,14 +24,21 @@ struct JSONPrinter {
         out = ByteBuffer(capacity: capacity)
     }
 
+    /// A printer whose text starts in the caller's space (see ``ByteBuffer/init(startingIn:)``).
+    init(options: JSONOptions, types: PlanCache, startingIn space: UnsafeMutableBufferPointer<UInt8>) {
+        self.options = options
+        self.types = types
+        out = ByteBuffer(startingIn: space)
+    }
+
     /// The text printed; frees the buffer (the printer is done).
-    consuming func text() -> String {
+    func text() -> String {
         defer { out.free() }
         return String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self)
     }
 
     /// Frees the buffer without taking the text (after a failure).
-    consuming func discard() { out.free() }
+    func discard() { out.free() }
 
     // MARK: Layout
 
@@ -194,40 +204,29 @@ struct JSONPrinter {
         unsigned(v.magnitude)
     }
 
-    /// "00" to "99".
-    private static let digitPairs: [UInt8] = {
-        var pairs: [UInt8] = []
-        for v in 0..<100 {
-            pairs.append(UInt8(0x30 + v / 10))
-            pairs.append(UInt8(0x30 + v % 10))
-        }
-        return pairs
-    }()
-
     private mutating func unsigned(_ v: UInt64) {
         if v < 10 { byte(0x30 + UInt8(v)); return }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
+        var count = 2
+        var bound: UInt64 = 100
+        while count < 20 && v >= bound { count += 1; bound &*= 10 }
+        out.reserve(count)
+        var at = out.base + out.count + count
+        out.count += count
         var v = v
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { raw in
-            Self.digitPairs.withUnsafeBufferPointer { pairs in
-                while v >= 100 {
-                    let pair = Int(v % 100) * 2
-                    v /= 100
-                    raw[22 - n] = pairs[pair]
-                    raw[23 - n] = pairs[pair + 1]
-                    n += 2
-                }
-                if v >= 10 {
-                    raw[22 - n] = pairs[Int(v) * 2]
-                    raw[23 - n] = pairs[Int(v) * 2 + 1]
-                    n += 2
-                } else if v > 0 {
-                    raw[23 - n] = 0x30 + UInt8(v)
-                    n += 1
-                }
-            }
-            out.append(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + (24 - n), count: n))
+        while v >= 100 {
+            let pair = Int(v % 100) &* 2
+            v /= 100
+            at -= 2
+            at[0] = digitPairs[pair]
+            at[1] = digitPairs[pair + 1]
+        }
+        if v >= 10 {
+            at -= 2
+            at[0] = digitPairs[Int(v) &* 2]
+            at[1] = digitPairs[Int(v) &* 2 + 1]
+        } else {
+            at -= 1
+            at[0] = 0x30 + UInt8(v)
         }
     }
 
@@ -239,7 +238,7 @@ struct JSONPrinter {
             integer(Int64(v))
             return
         }
-        if v.isNormal && shortestDigits(v.description, precision: 15) { return }
+        if v.isNormal && (fewDecimals(v) || shortestDigits(v.description, precision: 15)) { return }
         var text = Self.shortest(v, precision: 15, fallback: 17) { strtod($0, nil) == v }
         text.withUTF8 { out.append($0) }
     }
@@ -259,6 +258,70 @@ struct JSONPrinter {
             return strtof(text, nil) == v && errno == 0
         }
         text.withUTF8 { out.append($0) }
+    }
+
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+    /// `%.15g` of a double that is some integer N over 10^k (k < 10, N below
+    /// 10^15) exactly as a decimal reads back: those digits have at most 15
+    /// figures and read back as `v`, so they are `%.15g`'s (see
+    /// ``shortestDigits(_:precision:)``). False otherwise (nothing written).
+    private mutating func fewDecimals(_ v: Double) -> Bool {
+        Self.powersOfTen.withUnsafeBufferPointer { powers in
+            for k in 1..<powers.count {
+                let scaled = v * powers[k]
+                guard abs(scaled) < 1e15 else { return false }
+                guard scaled == scaled.rounded(.towardZero) else { continue }
+                let n = Int64(scaled)
+                guard Double(n) / powers[k] == v else { continue }
+                // v = n × 10^-k; n has no trailing zero (k would have been smaller), n != 0.
+                var scratch: (UInt64, UInt64) = (0, 0)
+                return withUnsafeMutableBytes(of: &scratch) { digits -> Bool in
+                    var m = n.magnitude
+                    var count = 0
+                    while m > 0 { count += 1; m /= 10 }
+                    m = n.magnitude
+                    for j in stride(from: count - 1, through: 0, by: -1) {
+                        digits[j] = 0x30 + UInt8(m % 10)
+                        m /= 10
+                    }
+                    var figures = count
+                    while figures > 0 && digits[figures - 1] == 0x30 { figures -= 1 }
+                    writeG(digits.baseAddress!.assumingMemoryBound(to: UInt8.self), figures,
+                           exponent: count - 1 - k, negative: n < 0, precision: 15)
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    /// Writes d1.d2...dk × 10^exponent as `%.{precision}g` does (k <= precision, d1 != 0).
+    private mutating func writeG(_ digits: UnsafePointer<UInt8>, _ k: Int, exponent x: Int, negative: Bool, precision: Int) {
+        if negative { byte(UInt8(ascii: "-")) }
+        if x < -4 || x >= precision {
+            byte(digits[0])
+            if k > 1 {
+                byte(UInt8(ascii: "."))
+                out.append(UnsafeBufferPointer(start: digits + 1, count: k - 1))
+            }
+            byte(UInt8(ascii: "e"))
+            byte(x < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            let e = x.magnitude
+            if e < 10 { byte(0x30) }
+            unsigned(UInt64(e))
+        } else if x >= 0 {
+            for j in 0...x { byte(j < k ? digits[j] : 0x30) }
+            if k > x + 1 {
+                byte(UInt8(ascii: "."))
+                out.append(UnsafeBufferPointer(start: digits + x + 1, count: k - x - 1))
+            }
+        } else {
+            byte(0x30)
+            byte(UInt8(ascii: "."))
+            for _ in 0..<(-x - 1) { byte(0x30) }
+            out.append(UnsafeBufferPointer(start: digits, count: k))
+        }
     }
 
     /// Writes `%.{precision}g` of a normal number from its shortest round-trip
@@ -312,30 +375,8 @@ struct JSONPrinter {
                 guard k > 0, k <= precision else { return false }
                 // The value is d1.d2...dk × 10^x.
                 let x = intDigits + exponent - leadingZeros - 1
-                if negative { byte(UInt8(ascii: "-")) }
-                if x < -4 || x >= precision {
-                    byte(digits[0])
-                    if k > 1 {
-                        byte(UInt8(ascii: "."))
-                        for j in 1..<k { byte(digits[j]) }
-                    }
-                    byte(UInt8(ascii: "e"))
-                    byte(x < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
-                    let e = x.magnitude
-                    if e < 10 { byte(0x30) }
-                    unsigned(UInt64(e))
-                } else if x >= 0 {
-                    for j in 0...x { byte(j < k ? digits[j] : 0x30) }
-                    if k > x + 1 {
-                        byte(UInt8(ascii: "."))
-                        for j in (x + 1)..<k { byte(digits[j]) }
-                    }
-                } else {
-                    byte(0x30)
-                    byte(UInt8(ascii: "."))
-                    for _ in 0..<(-x - 1) { byte(0x30) }
-                    for j in 0..<k { byte(digits[j]) }
-                }
+                writeG(digits.baseAddress!.assumingMemoryBound(to: UInt8.self), k, exponent: x, negative: negative,
+                       precision: precision)
                 return true
             }
         }
@@ -357,70 +398,93 @@ struct JSONPrinter {
     /// A JSON string, escaped as libprotobuf escapes it.
     mutating func quoted(_ s: String) {
         var s = s
-        s.withUTF8 { quoted(utf8: $0) }
+        s.withUTF8 { _ = quoted(utf8: $0) }
     }
 
-    /// What a byte needs in a JSON string: 0 nothing, 1 an escape, 2 a look at
-    /// its code point (non-ASCII).
-    private static let care: [UInt8] = (0...255).map { b in
-        switch b {
-        case 0..<0x20, 0x22, 0x5c, 0x3c, 0x3e, 0x7f: 1
-        case 0x80...: 2
-        default: 0
-        }
+
+    /// Whether eight bytes need nothing in a JSON string: all in 0x20...0x7e and
+    /// none of `"`, `\`, `<`, `>` (the `care` table's zeros, tested word-wide).
+    @inline(__always)
+    private static func plain(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        var bad = w & highs                          // beyond ASCII
+        bad |= (w &- ones &* 0x20) & ~w & highs      // control characters
+        bad |= hasZero(w ^ (ones &* 0x22))
+        bad |= hasZero(w ^ (ones &* 0x5c))
+        bad |= hasZero(w ^ (ones &* 0x3c))
+        bad |= hasZero(w ^ (ones &* 0x3e))
+        bad |= hasZero(w ^ (ones &* 0x7f))
+        return bad == 0
     }
 
     /// A JSON string from UTF-8 bytes, escaped as libprotobuf escapes it.
-    mutating func quoted(utf8: UnsafeBufferPointer<UInt8>) {
+    /// With `checking`, the bytes are checked for UTF-8 as they are scanned
+    /// (ASCII needs no second pass); false then when they are not UTF-8 (the
+    /// text printed is then to be thrown away).
+    @discardableResult
+    mutating func quoted(utf8: UnsafeBufferPointer<UInt8>, checking: Bool = false) -> Bool {
         byte(0x22)
+        let n = utf8.count
+        guard let p = utf8.baseAddress else { byte(0x22); return true }
+        let table = care
         var start = 0
         var i = 0
-        let n = utf8.count
-        guard let p = utf8.baseAddress else { byte(0x22); return }
-        Self.care.withUnsafeBufferPointer { care in
-            let table = care.baseAddress!
-            while i < n {
-                while i < n && table[Int(p[i])] == 0 { i += 1 }
-                guard i < n else { break }
-                let b = p[i]
-                let what = table[Int(b)]
-                var width = 1
-                var unicode: UInt32?
-                var escape: StaticString?
-                if what == 2 {
-                    // Decode the scalar to check the few code points escaped above ASCII.
-                    let (scalar, w) = Self.decodeScalar(utf8, at: i)
-                    width = w
-                    guard Self.escapedScalar(scalar) else { i += width; continue }
-                    unicode = scalar
-                } else {
-                    switch b {
-                    case 0x22: escape = "\\\""
-                    case 0x5c: escape = "\\\\"
-                    case 0x08: escape = "\\b"
-                    case 0x0c: escape = "\\f"
-                    case 0x0a: escape = "\\n"
-                    case 0x0d: escape = "\\r"
-                    case 0x09: escape = "\\t"
-                    default: unicode = UInt32(b)
-                    }
-                }
-                if start < i { out.append(UnsafeBufferPointer(rebasing: utf8[start..<i])) }
-                if let escape { ascii(escape) } else if let u = unicode {
-                    if u > 0xffff {
-                        let v = u - 0x10000
-                        unicodeEscape(0xd800 + (v >> 10))
-                        unicodeEscape(0xdc00 + (v & 0x3ff))
-                    } else {
-                        unicodeEscape(u)
-                    }
-                }
-                i += width
-                start = i
+        var unchecked = checking
+        while true {
+            while i + 8 <= n && Self.plain(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            while i < n && table[Int(p[i])] == 0 { i += 1 }
+            if i >= n { break }
+            if unchecked && p[i] >= 0x80 {
+                // The rest is checked once, at the first byte beyond ASCII.
+                guard UTF8Check.isValid(UnsafeBufferPointer(rebasing: utf8[i...])) else { return false }
+                unchecked = false
             }
+            i += special(utf8, at: i, runStart: &start)
         }
         if start < n { out.append(UnsafeBufferPointer(rebasing: utf8[start..<n])) }
         byte(0x22)
+        return true
+    }
+
+    /// A byte the `care` table flags, or the scalar it starts: kept in the run
+    /// of plain bytes, or escaped after the run is written. Returns its width.
+    private mutating func special(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int, runStart start: inout Int) -> Int {
+        let b = utf8[i]
+        var width = 1
+        var unicode: UInt32 = 0
+        var escape: StaticString?
+        if b >= 0x80 {
+            // Decode the scalar to check the few code points escaped above ASCII.
+            let (scalar, w) = Self.decodeScalar(utf8, at: i)
+            guard Self.escapedScalar(scalar) else { return w }
+            width = w
+            unicode = scalar
+        } else {
+            switch b {
+            case 0x22: escape = "\\\""
+            case 0x5c: escape = "\\\\"
+            case 0x08: escape = "\\b"
+            case 0x0c: escape = "\\f"
+            case 0x0a: escape = "\\n"
+            case 0x0d: escape = "\\r"
+            case 0x09: escape = "\\t"
+            default: unicode = UInt32(b)
+            }
+        }
+        if start < i { out.append(UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+        if let escape {
+            ascii(escape)
+        } else if unicode > 0xffff {
+            let v = unicode - 0x10000
+            unicodeEscape(0xd800 + (v >> 10))
+            unicodeEscape(0xdc00 + (v & 0x3ff))
+        } else {
+            unicodeEscape(unicode)
+        }
+        start = i + width
+        return width
     }
 
     private mutating func unicodeEscape(_ u: UInt32) {
@@ -543,14 +607,17 @@ struct JSONPrinter {
 
     /// A non-negative number zero-padded to `width` digits.
     private mutating func digits(_ v: Int64, _ width: Int) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
-        var v = v
-        if v >= divisor * 10 { unsigned(UInt64(v)); return }
-        while divisor > 0 {
-            byte(0x30 + UInt8(v / divisor))
-            v %= divisor
-            divisor /= 10
+        var limit: Int64 = 10
+        for _ in 1..<width { limit &*= 10 }
+        if v >= limit { unsigned(UInt64(v)); return }
+        out.reserve(width)
+        var at = out.base + out.count + width
+        out.count += width
+        var v = UInt64(v)
+        for _ in 0..<width {
+            at -= 1
+            at[0] = 0x30 + UInt8(v % 10)
+            v /= 10
         }
     }
 
@@ -763,18 +830,37 @@ extension JSONPrinter {
             let wireType = UInt8(tag & 7)
             let number = tag >> 3
             guard number != 0 else { throw WireError.fieldNumberZero }
-            guard number <= UInt64(Int32.max), let field = plan.field(number: Int32(number)),
-                  wireType == field.kind.wireType || (field.isRepeated && field.kind.isPackable && wireType == 2),
-                  field.kind != .group else {
+            guard number <= UInt64(Int32.max), let ref = plan.fieldRef(number: Int32(number)) else {
                 if wireType == 4 { throw WireError.unmatchedGroupEnd }
                 try decoder.skip(wireType: wireType, number: number, depth: depth)
                 continue
             }
+            // The plan keeps its fields alive: borrowed, not retained.
+            let printed = try ref._withUnsafeGuaranteedRef { field in
+                try streamField(field, wireType: wireType, tagStart: tagStart, &decoder, depth: depth,
+                                lastNumber: &lastNumber, first: &first)
+            }
+            if !printed {
+                if wireType == 4 { throw WireError.unmatchedGroupEnd }
+                try decoder.skip(wireType: wireType, number: number, depth: depth)
+            }
+        }
+    }
+
+    /// One field of ``streamFields``, its tag read; false when the wire type
+    /// does not fit (the caller skips it).
+    @inline(__always)
+    private mutating func streamField(_ field: FieldPlan, wireType: UInt8, tagStart: Int, _ decoder: inout WireDecoder,
+                                      depth: Int, lastNumber: inout Int32, first: inout Bool) throws -> Bool {
+        guard wireType == field.kind.wireType || (field.isRepeated && field.kind.isPackable && wireType == 2),
+              field.kind != .group else { return false }
+        do {
             // Canonical order only: a field seen again is merged by the tree path.
             guard field.number > lastNumber else { throw NativeUnsupported(what: "fields out of order") }
             lastNumber = field.number
-            if let key = options.useProtoNames ? field.quotedName : field.quotedJSONName {
-                member(&first, quotedKey: key)
+            let key = options.useProtoNames ? field.quotedNameText : field.quotedJSONNameText
+            if !key.isEmpty {
+                member(&first, quotedText: key)
             } else {
                 member(&first, key: options.useProtoNames ? field.name : field.jsonName)
             }
@@ -815,16 +901,29 @@ extension JSONPrinter {
                 try streamValue(field, &decoder, depth: depth)
             }
         }
+        return true
     }
 
-    /// Starts a member whose key is UTF-8 bytes (checked by the caller).
-    private mutating func member(_ first: inout Bool, utf8Key: UnsafeBufferPointer<UInt8>) {
+    /// Starts a member whose key is already JSON text.
+    @inline(__always)
+    private mutating func member(_ first: inout Bool, quotedText: UnsafeBufferPointer<UInt8>) {
         if !first { byte(UInt8(ascii: ",")) }
         first = false
         newline()
-        quoted(utf8: utf8Key)
+        out.append(quotedText)
         byte(UInt8(ascii: ":"))
         if options.indent { byte(0x20) }
+    }
+
+    /// Starts a member whose key is UTF-8 bytes; false when they are not UTF-8.
+    private mutating func member(_ first: inout Bool, utf8Key: UnsafeBufferPointer<UInt8>) -> Bool {
+        if !first { byte(UInt8(ascii: ",")) }
+        first = false
+        newline()
+        guard quoted(utf8: utf8Key, checking: true) else { return false }
+        byte(UInt8(ascii: ":"))
+        if options.indent { byte(0x20) }
+        return true
     }
 
     /// One map entry from the wire: its key once, its value once, nothing else
@@ -852,8 +951,7 @@ extension JSONPrinter {
             if keyField.kind == .string {
                 let n = try decoder.length()
                 let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
-                guard UTF8Check.isValid(raw) else { throw NativeUnsupported(what: "invalid UTF-8 in a map key") }
-                member(&first, utf8Key: raw)
+                guard member(&first, utf8Key: raw) else { throw NativeUnsupported(what: "invalid UTF-8 in a map key") }
             } else {
                 member(&first, key: try decoder.scalar(keyField).keyText)
             }
@@ -984,14 +1082,8 @@ extension JSONPrinter {
             }
             decoder.end = outer
             let keyBytes = key ?? UnsafeBufferPointer(start: decoder.base, count: 0)
-            guard UTF8Check.isValid(keyBytes) else { throw WireError.invalidUTF8("key") }
             guard let value else { throw NativeUnsupported(what: "a Struct entry without a value") }
-            if !first { byte(UInt8(ascii: ",")) }
-            first = false
-            newline()
-            quoted(utf8: keyBytes)
-            byte(UInt8(ascii: ":"))
-            if options.indent { byte(0x20) }
+            guard member(&first, utf8Key: keyBytes) else { throw WireError.invalidUTF8("key") }
             decoder.pos = value.start
             try streamKind(&decoder, limit: value.start + value.count, depth: depth + 1)
             decoder.pos = entryEnd
@@ -1055,8 +1147,7 @@ extension JSONPrinter {
         case 3:
             let n = try decoder.length()
             let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
-            guard UTF8Check.isValid(raw) else { throw WireError.invalidUTF8("string_value") }
-            quoted(utf8: raw)
+            guard quoted(utf8: raw, checking: true) else { throw WireError.invalidUTF8("string_value") }
         case 4: if try decoder.varint() != 0 { ascii("true") } else { ascii("false") }
         case 5:
             let n = try decoder.length()
@@ -1098,11 +1189,10 @@ extension JSONPrinter {
         case .string:
             let n = try decoder.length()
             let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
-            if !UTF8Check.isValid(raw) {
+            guard quoted(utf8: raw, checking: true) else {
                 if field.validatesUTF8 { throw WireError.invalidUTF8(field.name) }
                 throw NativeUnsupported(what: "invalid UTF-8 in a proto2 string")
             }
-            quoted(utf8: raw)
             decoder.pos += n
         case .bytes:
             let n = try decoder.length()
@@ -1129,4 +1219,32 @@ extension JSONPrinter {
             try value(decoder.scalar(field), field)
         }
     }
+}
+
+/// Lookup tables of the JSON printer, built once for the process and only read
+/// afterwards (so shared without locks).
+enum PrinterTables {
+    /// What a byte needs in a JSON string: 0 nothing, 1 an escape, 2 a look at
+    /// its code point (non-ASCII).
+    nonisolated(unsafe) static let care: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for b in 0..<256 {
+            switch b {
+            case 0..<0x20, 0x22, 0x5c, 0x3c, 0x3e, 0x7f: table[b] = 1
+            case 0x80...: table[b] = 2
+            default: table[b] = 0
+            }
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// "00" to "99".
+    nonisolated(unsafe) static let digitPairs: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
+        for v in 0..<100 {
+            table[2 * v] = UInt8(0x30 + v / 10)
+            table[2 * v + 1] = UInt8(0x30 + v % 10)
+        }
+        return UnsafePointer(table)
+    }()
 }

@@ -150,6 +150,10 @@ public final class FieldPlan: @unchecked Sendable {
     /// `"jsonName"` and `"name"` as JSON text, when no character needs escaping.
     let quotedJSONName: [UInt8]?
     let quotedName: [UInt8]?
+    /// The same bytes where no reference counting is needed to read them (the
+    /// streamed printer's loop); empty when nil.
+    let quotedJSONNameText: UnsafeBufferPointer<UInt8>
+    let quotedNameText: UnsafeBufferPointer<UInt8>
     /// The tag bytes of one value (unpacked) and of a packed run.
     let tag: UInt32
     let packedTag: UInt32
@@ -172,6 +176,20 @@ public final class FieldPlan: @unchecked Sendable {
         packedTag = UInt32(bitPattern: proto.number) << 3 | 2
         quotedJSONName = Self.quotedIfPlain(jsonName)
         quotedName = Self.quotedIfPlain(name)
+        quotedJSONNameText = Self.text(quotedJSONName)
+        quotedNameText = Self.text(quotedName)
+    }
+
+    deinit {
+        quotedJSONNameText.deallocate()
+        quotedNameText.deallocate()
+    }
+
+    private static func text(_ bytes: [UInt8]?) -> UnsafeBufferPointer<UInt8> {
+        guard let bytes, !bytes.isEmpty else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = copy.initialize(from: bytes)
+        return UnsafeBufferPointer(copy)
     }
 
     private static func quotedIfPlain(_ s: String) -> [UInt8]? {
@@ -186,6 +204,8 @@ public final class FieldPlan: @unchecked Sendable {
         isSyntheticOptional = other.isSyntheticOptional; typeName = other.typeName
         tag = other.tag; packedTag = other.packedTag
         quotedJSONName = other.quotedJSONName; quotedName = other.quotedName
+        quotedJSONNameText = Self.text(quotedJSONName)
+        quotedNameText = Self.text(quotedName)
     }
 
     func asMap() -> FieldPlan { FieldPlan(copying: self, isMap: true) }
@@ -215,6 +235,9 @@ public final class MessagePlan: @unchecked Sendable {
     // afterwards: no run-time exclusivity checks on the hot paths.
     /// Fields by number: a dense table for small numbers, a dictionary otherwise.
     @exclusivity(unchecked) private var dense: [FieldPlan?] = []
+    /// `dense` read without reference counting (the array keeps the fields alive).
+    @exclusivity(unchecked) private var denseRefs: UnsafeMutablePointer<Unmanaged<FieldPlan>?>?
+    @exclusivity(unchecked) private var denseRefCount = 0
     @exclusivity(unchecked) private var sparse: [Int32: FieldPlan] = [:]
     @exclusivity(unchecked) private var byName: [String: FieldPlan] = [:]
     /// Fields sorted by number: the order of canonical binary output.
@@ -237,6 +260,8 @@ public final class MessagePlan: @unchecked Sendable {
         wellKnown = WellKnown(fullName: fullName)
     }
 
+    deinit { denseRefs?.deallocate() }
+
     func install(_ fields: [FieldPlan], oneofNames: [String]) {
         self.fields = fields
         self.oneofNames = oneofNames
@@ -250,6 +275,10 @@ public final class MessagePlan: @unchecked Sendable {
             if byName[field.jsonName] == nil { byName[field.jsonName] = field }
         }
         byNumberOrder = fields.sorted { $0.number < $1.number }
+        let refs = UnsafeMutablePointer<Unmanaged<FieldPlan>?>.allocate(capacity: dense.count)
+        for (k, field) in dense.enumerated() { (refs + k).initialize(to: field.map { Unmanaged.passUnretained($0) }) }
+        denseRefs = refs
+        denseRefCount = dense.count
         var seen: Set<String> = []
         for field in fields {
             for name in [field.jsonName, field.name] where seen.insert(name).inserted {
@@ -265,6 +294,14 @@ public final class MessagePlan: @unchecked Sendable {
     public func field(number: Int32) -> FieldPlan? {
         if number >= 0 && Int(number) < dense.count { return dense[Int(number)] }
         return sparse[number]
+    }
+
+    /// ``field(number:)`` without reference counting: for loops that borrow the
+    /// field (`_withUnsafeGuaranteedRef`) while the plan keeps it alive.
+    @inline(__always)
+    func fieldRef(number: Int32) -> Unmanaged<FieldPlan>? {
+        if number >= 0 && Int(number) < denseRefCount { return denseRefs![Int(number)] }
+        return sparse[number].map { Unmanaged.passUnretained($0) }
     }
 
     /// The field with this JSON name or `.proto` name.
@@ -320,14 +357,15 @@ final class PlanCache: @unchecked Sendable {
         var proto: Google_Protobuf_DescriptorProto
         var syntax3: Bool
     }
-    private var messages: [String: Entry] = [:]
-    private var enums: [String: (Google_Protobuf_EnumDescriptorProto, Bool)] = [:]
-    private var plans: [String: MessagePlan] = [:]
-    private var enumPlans: [String: EnumPlan] = [:]
+    @exclusivity(unchecked) private var messages: [String: Entry] = [:]
+    @exclusivity(unchecked) private var enums: [String: (Google_Protobuf_EnumDescriptorProto, Bool)] = [:]
+    @exclusivity(unchecked) private var plans: [String: MessagePlan] = [:]
+    @exclusivity(unchecked) private var enumPlans: [String: EnumPlan] = [:]
+    /// Guards every property (so no run-time exclusivity checks on them).
     private let lock = NSLock()
     /// The plans asked for last, as asked for: callers converting many messages
     /// ask for the same few types, and comparing names costs less than hashing them.
-    private var recent: [(name: String, plan: MessagePlan)] = []
+    @exclusivity(unchecked) private var recent: [(name: String, plan: MessagePlan)] = []
 
     init(files: [Google_Protobuf_FileDescriptorProto]) {
         for file in files {

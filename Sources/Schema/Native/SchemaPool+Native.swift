@@ -85,17 +85,20 @@ extension SchemaPool {
     }
 
     func streamJSON(_ bytes: [UInt8], plan: MessagePlan, options: JSONOptions) throws -> String {
-        var printer = JSONPrinter(options: options, types: plans, capacity: bytes.count * 2 + 64)
-        do {
-            try bytes.withUnsafeBufferPointer { buffer in
-                var decoder = WireDecoder(buffer)
-                try printer.stream(&decoder, plan: plan, limit: buffer.count, depth: 0)
+        // The text starts on the stack; longer text moves to the heap.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { space in
+            var printer = JSONPrinter(options: options, types: plans, startingIn: space)
+            do {
+                try bytes.withUnsafeBufferPointer { buffer in
+                    var decoder = WireDecoder(buffer)
+                    try printer.stream(&decoder, plan: plan, limit: buffer.count, depth: 0)
+                }
+            } catch {
+                printer.discard()
+                throw error
             }
-        } catch {
-            printer.discard()
-            throw error
+            return printer.text()
         }
-        return printer.text()
     }
 
     /// JSON to binary in one pass where it can be done so, else through a

@@ -107,7 +107,19 @@ struct WireDecoder {
     }
 
     /// Skips one field whose tag was just read; returns nothing, checks everything.
+    @inline(__always)
     mutating func skip(wireType: UInt8, number: UInt64, depth: Int) throws(WireError) {
+        switch wireType {
+        case 0: _ = try varint()
+        case 2:
+            let n = try varint()
+            guard n <= UInt64(end - pos) else { throw n > UInt64(Int32.max) ? .badVarint : .lengthPastEnd }
+            pos += Int(n)
+        default: try skipOther(wireType: wireType, number: number, depth: depth)
+        }
+    }
+
+    private mutating func skipOther(wireType: UInt8, number: UInt64, depth: Int) throws(WireError) {
         switch wireType {
         case 0: _ = try varint()
         case 1: guard end - pos >= 8 else { throw .truncated }; pos += 8
