@@ -98,6 +98,27 @@ struct OnePassCodecTests {
             == Self.tree(inAny, pool: native))
     }
 
+    @Test("numbers at the edges: the one pass takes what the tree path takes, with the same bytes")
+    func numberEdges() throws {
+        let (native, _) = try NativeCodecTests.pools()
+        let cases = [
+            #"{"fInt32":-0}"#, #"{"fInt32":0}"#, #"{"fInt32":-2147483648}"#, #"{"fInt32":-2147483649}"#, #"{"fInt32":01}"#,
+            #"{"fInt32":-}"#, #"{"fInt32":1.5}"#, #"{"fInt32":1.0}"#, #"{"fInt32":1e2}"#, #"{"fInt32":1E2}"#, #"{"fInt32":"-0"}"#,
+            #"{"fInt32":"1e2"}"#, #"{"fInt32":"+1"}"#, #"{"fInt32":" 1"}"#, #"{"fInt64":123456789012345678}"#,
+            #"{"fInt64":1234567890123456789}"#, #"{"fInt64":-9223372036854775808}"#, #"{"fInt64":9223372036854775808}"#,
+            #"{"fInt64":"-9223372036854775808"}"#, #"{"fUint32":4294967295}"#, #"{"fUint32":4294967296}"#, #"{"fUint32":-0}"#,
+            #"{"fUint32":-1}"#, #"{"fUint64":18446744073709551615}"#, #"{"fUint64":"18446744073709551616"}"#,
+            #"{"fUint64":"-0"}"#, #"{"fSint64":-1,"fSfixed32":-1,"fFixed64":"1"}"#, #"{"fDouble":-0.0}"#, #"{"fDouble":1e400}"#,
+            #"{"fDouble":123456789012345678}"#, #"{"fFloat":3.5e38}"#, #"{"fFloat":-1e-50}"#, #"{"value":1e400}"#,
+            #"{"value":-0}"#, #"{"color":2147483647}"#, #"{"color":-1}"#, #"{"color":2147483648}"#, #"{"packedInts":[1,-0,1e1]}"#,
+            #"{"mapInt32":{"-0":"a","007":"b"}}"#, #"{"mapUint64":{"-1":"a"}}"#, #"{"mapBool":{"True":"a"}}"#,
+        ]
+        for json in cases {
+            let tree = try? Self.tree(json, pool: native)
+            #expect(try Self.onePass(json, pool: native) == tree, "\(json)")
+        }
+    }
+
     @Test("keys in any order give the same bytes")
     func keyOrder() throws {
         let (native, oracle) = try NativeCodecTests.pools()
@@ -221,7 +242,9 @@ struct OnePassCodecTests {
     func floatingText() throws {
         let (native, oracle) = try NativeCodecTests.pools()
         let doubles: [Double] = [183.5, 0.1, 0.3, 1e-5, 1.5e-5, 1e-4, 0.00012345, 1e15 + 0.5, 1e16, 1.5e300, .leastNonzeroMagnitude, .leastNormalMagnitude,
-                                 123456789012345.6, 1234567890123456.7, 0.1 + 0.2, -2.5e-300, 9.999999999999999e22, 1e21, 12345.678]
+                                 123456789012345.6, 1234567890123456.7, 0.1 + 0.2, -2.5e-300, 9.999999999999999e22, 1e21, 12345.678,
+                                 -183.5, 0.001, 1e-9, 2.5e-5, 123456789.123, 99999999999999.9, 999999999999999.9, 0.5, -0.25,
+                                 1.0 / 3, 2.0 / 3, 1e-10, 4.35, 0.07, 1e15 / 7]
         let floats: [Float] = [0.1, 3.14159, 1e-5, 1.5e-7, 123456.5, 1234567.5, 1e10, 3.4028235e38, .leastNonzeroMagnitude,
                                .leastNormalMagnitude, Float.leastNormalMagnitude / 3, -0.3]
         for d in doubles {

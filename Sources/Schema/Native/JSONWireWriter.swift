@@ -303,6 +303,10 @@ struct JSONWireWriter {
         i += 1
         let start = i
         var high: UInt8 = 0
+        // Eight bytes at a time while none is a quote, a backslash, a control character or beyond ASCII.
+        var j = i
+        while j + 8 <= n && Self.plain(UnsafeRawPointer(b + j).loadUnaligned(as: UInt64.self)) { j += 8 }
+        i = j
         while i < n {
             let c = b[i]
             if c == 0x22 {
@@ -317,6 +321,17 @@ struct JSONWireWriter {
             i += 1
         }
         throw Miss()
+    }
+
+    /// Whether eight bytes hold no quote, backslash, control character or byte beyond ASCII.
+    @inline(__always)
+    private static func plain(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5c)
+        let bad = (w | ((w &- ones &* 0x20) & ~w) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs
+        return bad == 0
     }
 
     @inline(never)
@@ -466,9 +481,36 @@ struct JSONWireWriter {
         String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A plain JSON integer at `i` (`-`, then 1 to 18 digits, no leading zero,
+    /// no fraction or exponent after), read in one scan; nil (nothing read) otherwise.
+    @inline(__always)
+    private mutating func plainInteger() -> (magnitude: UInt64, negative: Bool)? {
+        var j = i
+        let negative = j < n && b[j] == UInt8(ascii: "-")
+        if negative { j += 1 }
+        let digitsStart = j
+        var v: UInt64 = 0
+        while j < n {
+            let d = b[j] &- 0x30
+            if d >= 10 { break }
+            v = v &* 10 &+ UInt64(d)
+            j += 1
+        }
+        let count = j - digitsStart
+        guard count > 0, count <= 18, count == 1 || b[digitsStart] != 0x30 else { return nil }
+        if j < n && (b[j] == UInt8(ascii: ".") || b[j] | 0x20 == UInt8(ascii: "e")) { return nil }
+        i = j
+        return (v, negative)
+    }
+
     /// A signed integer from a JSON number or string, as the tree path reads it.
     private mutating func signed(_ min: Int64, _ max: Int64) throws(Miss) -> Int64 {
         let c = try peek()
+        if c != 0x22, let (m, negative) = plainInteger() {
+            let v = negative ? -Int64(m) : Int64(m)
+            guard v >= min, v <= max else { throw Miss() }
+            return v
+        }
         let v: Int64?
         if c == 0x22 {
             let s = try string()
@@ -493,6 +535,10 @@ struct JSONWireWriter {
 
     private mutating func unsigned(_ max: UInt64) throws(Miss) -> UInt64 {
         let c = try peek()
+        if c != 0x22 && c != UInt8(ascii: "-"), let (m, _) = plainInteger() {
+            guard m <= max else { throw Miss() }
+            return m
+        }
         let v: UInt64?
         if c == 0x22 {
             let s = try string()
@@ -568,36 +614,52 @@ struct JSONWireWriter {
                 try skipValue()  // the type URL counts once, the first time
                 continue
             }
-            guard let field = plan.field(jsonKey: key, hint: &hint) else {
+            guard let ref = plan.field(jsonKey: key, hint: &hint) else {
                 guard ignoreUnknown else { throw Miss() }
                 try skipValue()
                 continue
             }
-            if c == UInt8(ascii: "n") && !(field.message?.wellKnown == .value && !field.isRepeated) {
-                try literal("null")  // null leaves the field as it is
-                continue
-            }
-            let oneof = field.oneof.map { Int32($0) } ?? -1
-            if oneof >= 0 {
-                for k in base..<segments.count where segments[k].oneof == oneof && segments[k].number != field.number {
-                    throw Miss()  // another member of the oneof is set
+            // The plan keeps its fields alive: borrowed, not retained.
+            let taken = ref._withUnsafeGuaranteedRef { field -> Bool in
+                do throws(Miss) {
+                    try member(field, first: c, base: base, last: &last, inOrder: &inOrder)
+                    return true
+                } catch {
+                    return false
                 }
             }
-            if field.number > last {
-                last = field.number
-            } else {
-                for k in base..<segments.count where segments[k].number == field.number {
-                    if asGiven { throw Miss() }  // the tree keeps the first place of a repeated key
-                    segments[k].number = 0  // replaced
-                    segments[k].oneof = -1
-                }
-                if !asGiven { inOrder = false }
-            }
-            let start = out.count
-            try value(of: field)
-            segments.append(Segment(number: field.number, oneof: oneof, start: start, end: out.count))
+            guard taken else { throw Miss() }
         } while try next(UInt8(ascii: "}"))
         if !inOrder { reorder(from: base) }
+    }
+
+    /// The value of one member (its key read, `c` its first byte) for `field`.
+    @inline(__always)
+    private mutating func member(_ field: FieldPlan, first c: UInt8, base: Int, last: inout Int32,
+                                 inOrder: inout Bool) throws(Miss) {
+        if c == UInt8(ascii: "n") && !(field.message?.wellKnown == .value && !field.isRepeated) {
+            try literal("null")  // null leaves the field as it is
+            return
+        }
+        let oneof = field.oneof.map { Int32($0) } ?? -1
+        if oneof >= 0 {
+            for k in base..<segments.count where segments[k].oneof == oneof && segments[k].number != field.number {
+                throw Miss()  // another member of the oneof is set
+            }
+        }
+        if field.number > last {
+            last = field.number
+        } else {
+            for k in base..<segments.count where segments[k].number == field.number {
+                if asGiven { throw Miss() }  // the tree keeps the first place of a repeated key
+                segments[k].number = 0  // replaced
+                segments[k].oneof = -1
+            }
+            if !asGiven { inOrder = false }
+        }
+        let start = out.count
+        try value(of: field)
+        segments.append(Segment(number: field.number, oneof: oneof, start: start, end: out.count))
     }
 
     /// Rewrites the fields of the message whose segments start at `base` in number order, dropping replaced ones.

@@ -245,13 +245,15 @@ public final class MessagePlan: @unchecked Sendable {
     /// Every key of `byName` as UTF-8 bytes in one block, in declaration order
     /// (a field's JSON name, then its `.proto` name), for lookups straight from
     /// JSON text.
-    @exclusivity(unchecked) private(set) var keyBytes: [UInt8] = []
-    @exclusivity(unchecked) private(set) var keys: [Key] = []
+    /// (Raw memory, read without reference counting; the fields are kept alive by `fields`.)
+    @exclusivity(unchecked) private var keyBytes: UnsafeMutablePointer<UInt8>?
+    @exclusivity(unchecked) private var keys: UnsafeMutablePointer<Key>?
+    @exclusivity(unchecked) private var keyCount = 0
 
     struct Key {
         let start: Int32
         let count: Int32
-        let field: FieldPlan
+        let field: Unmanaged<FieldPlan>
     }
 
     init(fullName: String, isMapEntry: Bool) {
@@ -260,7 +262,11 @@ public final class MessagePlan: @unchecked Sendable {
         wellKnown = WellKnown(fullName: fullName)
     }
 
-    deinit { denseRefs?.deallocate() }
+    deinit {
+        denseRefs?.deallocate()
+        keys?.deallocate()
+        keyBytes?.deallocate()
+    }
 
     func install(_ fields: [FieldPlan], oneofNames: [String]) {
         self.fields = fields
@@ -280,13 +286,22 @@ public final class MessagePlan: @unchecked Sendable {
         denseRefs = refs
         denseRefCount = dense.count
         var seen: Set<String> = []
+        var keyList: [Key] = []
+        var bytes: [UInt8] = []
         for field in fields {
             for name in [field.jsonName, field.name] where seen.insert(name).inserted {
                 guard let target = byName[name] else { continue }
-                keys.append(Key(start: Int32(keyBytes.count), count: Int32(name.utf8.count), field: target))
-                keyBytes.append(contentsOf: name.utf8)
+                keyList.append(Key(start: Int32(bytes.count), count: Int32(name.utf8.count), field: .passUnretained(target)))
+                bytes.append(contentsOf: name.utf8)
             }
         }
+        let keyStorage = UnsafeMutablePointer<Key>.allocate(capacity: max(keyList.count, 1))
+        keyStorage.initialize(from: keyList, count: keyList.count)
+        let byteStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        byteStorage.initialize(from: bytes, count: bytes.count)
+        keys = keyStorage
+        keyBytes = byteStorage
+        keyCount = keyList.count
     }
 
     /// The field with this number, if the type declares one.
@@ -328,25 +343,24 @@ public final class MessagePlan: @unchecked Sendable {
     /// The field a JSON key names (as ``field(named:)``), straight from the key's
     /// UTF-8 bytes. The search starts at `hint` (where the key after the last
     /// one found usually is) and leaves there the place after this key.
+    ///
+    /// The field comes unretained: the plan keeps it alive, borrow it with
+    /// `_withUnsafeGuaranteedRef`.
     @inline(__always)
-    func field(jsonKey key: UnsafeBufferPointer<UInt8>, hint: inout Int) -> FieldPlan? {
-        let count = keys.count
-        guard count > 0 else { return nil }
-        return keys.withUnsafeBufferPointer { keys in
-            keyBytes.withUnsafeBufferPointer { bytes in
-                var k = hint < count ? hint : 0
-                for _ in 0..<count {
-                    let entry = keys[k]
-                    k += 1
-                    if Int(entry.count) == key.count && Self.equal(bytes.baseAddress! + Int(entry.start), key) {
-                        hint = k
-                        return entry.field
-                    }
-                    if k == count { k = 0 }
-                }
-                return nil
+    func field(jsonKey key: UnsafeBufferPointer<UInt8>, hint: inout Int) -> Unmanaged<FieldPlan>? {
+        let count = keyCount
+        guard count > 0, let keys, let bytes = keyBytes else { return nil }
+        var k = hint < count ? hint : 0
+        for _ in 0..<count {
+            let entry = keys[k]
+            k += 1
+            if Int(entry.count) == key.count && Self.equal(bytes + Int(entry.start), key) {
+                hint = k
+                return entry.field
             }
+            if k == count { k = 0 }
         }
+        return nil
     }
 }
 
