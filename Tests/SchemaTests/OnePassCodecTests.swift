@@ -238,6 +238,27 @@ struct OnePassCodecTests {
         }
     }
 
+    @Test("integers around every power of ten print as libprotobuf prints them")
+    func integerText() throws {
+        let (native, oracle) = try NativeCodecTests.pools()
+        var values: [UInt64] = [0, 1, UInt64.max, UInt64.max - 1]
+        var p: UInt64 = 10
+        for _ in 1...19 {
+            values += [p - 1, p, p + 1]
+            p = p &* 10
+        }
+        for v in values {
+            var message = try native.makeMessage(Self.type)
+            try message.set(.uint64(v), at: "f_uint64")
+            try message.set(.int64(-Int64(truncatingIfNeeded: v & 0x7fff_ffff_ffff_ffff)), at: "f_int64")
+            try message.set(.uint32(UInt32(truncatingIfNeeded: v)), at: "f_uint32")
+            try message.set(.int32(Int32(truncatingIfNeeded: v)), at: "f_int32")
+            let bytes = native.encode(message)
+            #expect(try native.binaryToJSON(bytes, messageType: Self.type) == oracle.binaryToJSON(bytes, messageType: Self.type),
+                    "\(v)")
+        }
+    }
+
     @Test("doubles and floats print as %.15g and %.6g would, from their shortest digits")
     func floatingText() throws {
         let (native, oracle) = try NativeCodecTests.pools()

@@ -17,6 +17,7 @@ struct JSONPrinter {
     /// The tables, fetched once per printer.
     private let care = PrinterTables.care
     private let digitPairs = PrinterTables.digitPairs
+    private let powersOfTen = PrinterTables.powersOfTen
 
     init(options: JSONOptions, types: PlanCache, capacity: Int = 512) {
         self.options = options
@@ -206,9 +207,9 @@ struct JSONPrinter {
 
     private mutating func unsigned(_ v: UInt64) {
         if v < 10 { byte(0x30 + UInt8(v)); return }
-        var count = 2
-        var bound: UInt64 = 100
-        while count < 20 && v >= bound { count += 1; bound &*= 10 }
+        // Digits from the bit length: t is log10(2^bits) rounded down, one short when v < 10^t.
+        let t = ((64 - v.leadingZeroBitCount) &* 1233) >> 12
+        let count = v < powersOfTen[t] ? t : t + 1
         out.reserve(count)
         var at = out.base + out.count + count
         out.count += count
@@ -1234,6 +1235,17 @@ enum PrinterTables {
             case 0x80...: table[b] = 2
             default: table[b] = 0
             }
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// 10^0 to 10^19.
+    nonisolated(unsafe) static let powersOfTen: UnsafePointer<UInt64> = {
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 20)
+        var p: UInt64 = 1
+        for k in 0..<20 {
+            table[k] = p
+            p = p &* 10
         }
         return UnsafePointer(table)
     }()

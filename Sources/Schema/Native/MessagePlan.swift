@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwiftProtobuf
 
 /// The shape of a field, as the wire and JSON codecs need it.
@@ -376,7 +377,7 @@ final class PlanCache: @unchecked Sendable {
     @exclusivity(unchecked) private var plans: [String: MessagePlan] = [:]
     @exclusivity(unchecked) private var enumPlans: [String: EnumPlan] = [:]
     /// Guards every property (so no run-time exclusivity checks on them).
-    private let lock = NSLock()
+    private let lock = Mutex(())
     /// The plans asked for last, as asked for: callers converting many messages
     /// ask for the same few types, and comparing names costs less than hashing them.
     @exclusivity(unchecked) private var recent: [(name: String, plan: MessagePlan)] = []
@@ -399,8 +400,10 @@ final class PlanCache: @unchecked Sendable {
 
     /// The plan of a message type (without a leading dot), or nil when unknown.
     func plan(for typeName: String) -> MessagePlan? {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.withLock { _ in lockedPlan(for: typeName) }
+    }
+
+    private func lockedPlan(for typeName: String) -> MessagePlan? {
         for entry in recent where entry.name == typeName { return entry.plan }
         let name = typeName.hasPrefix(".") ? String(typeName.dropFirst()) : typeName
         guard let plan = plans[name] ?? build(name) else { return nil }
@@ -412,19 +415,17 @@ final class PlanCache: @unchecked Sendable {
     /// ``plan(for:)`` of a name in UTF-8 bytes (an `Any`'s type URL), without
     /// making a String when the type was asked for lately.
     func plan(named name: UnsafeBufferPointer<UInt8>) -> MessagePlan? {
-        lock.lock()
-        for entry in recent {
-            var known = entry.name
-            let equal = known.withUTF8 { utf8 in
-                utf8.count == name.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, name.baseAddress!, utf8.count) == 0)
+        let known = lock.withLock { _ -> MessagePlan? in
+            for entry in recent {
+                var known = entry.name
+                let equal = known.withUTF8 { utf8 in
+                    utf8.count == name.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, name.baseAddress!, utf8.count) == 0)
+                }
+                if equal { return entry.plan }
             }
-            if equal {
-                lock.unlock()
-                return entry.plan
-            }
+            return nil
         }
-        lock.unlock()
-        return plan(for: String(decoding: name, as: UTF8.self))
+        return known ?? plan(for: String(decoding: name, as: UTF8.self))
     }
 
     private func build(_ name: String) -> MessagePlan? {
@@ -464,8 +465,6 @@ final class PlanCache: @unchecked Sendable {
 
     /// The plan of an enum type.
     func enumType(_ typeName: String) -> EnumPlan? {
-        lock.lock()
-        defer { lock.unlock() }
-        return enumPlan(typeName)
+        lock.withLock { _ in enumPlan(typeName) }
     }
 }
