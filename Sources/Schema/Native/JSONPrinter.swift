@@ -8,28 +8,35 @@ struct NativeUnsupported: Error {
 /// Prints ``DynamicMessage`` values in the proto3 JSON mapping, byte for byte
 /// as libprotobuf 3.21's converter does for the same options.
 ///
-/// The printer owns its output buffer: take the text with ``text()``, which frees it.
+/// The printer owns its output buffer: take the text with ``text()``, or
+/// ``discard()`` it, either of which frees it.
 struct JSONPrinter {
     private(set) var out: ByteBuffer
     let options: JSONOptions
     let types: PlanCache
     private var level = 0
     /// The tables, fetched once per printer.
-    private let care = PrinterTables.care
-    private let digitPairs = PrinterTables.digitPairs
-    private let powersOfTen = PrinterTables.powersOfTen
+    private let care: UnsafePointer<UInt8>
+    private let digitPairs: UnsafePointer<UInt8>
+    private let powersOfTen: UnsafePointer<UInt64>
 
     init(options: JSONOptions, types: PlanCache, capacity: Int = 512) {
-        self.options = options
-        self.types = types
-        out = ByteBuffer(capacity: capacity)
+        self.init(options: options, types: types, out: ByteBuffer(capacity: capacity))
     }
 
     /// A printer whose text starts in the caller's space (see ``ByteBuffer/init(startingIn:)``).
     init(options: JSONOptions, types: PlanCache, startingIn space: UnsafeMutableBufferPointer<UInt8>) {
+        self.init(options: options, types: types, out: ByteBuffer(startingIn: space))
+    }
+
+    private init(options: JSONOptions, types: PlanCache, out: ByteBuffer) {
         self.options = options
         self.types = types
-        out = ByteBuffer(startingIn: space)
+        self.out = out
+        let tables = PrinterTables.shared
+        care = tables.care
+        digitPairs = tables.digitPairs
+        powersOfTen = tables.powersOfTen
     }
 
     /// The text printed; frees the buffer (the printer is done).
@@ -1201,10 +1208,10 @@ extension JSONPrinter {
             decoder.pos += n
         case .message:
             guard depth + 1 < WireDecoder.depthLimit else { throw WireError.tooDeep }
-            guard let sub = field.message else { throw NativeUnsupported(what: "unresolved message type") }
+            guard let sub = field.messageRef else { throw NativeUnsupported(what: "unresolved message type") }
             let n = try decoder.length()
             let stop = decoder.pos + n
-            try stream(&decoder, plan: sub, limit: stop, depth: depth + 1)
+            try sub._withUnsafeGuaranteedRef { try stream(&decoder, plan: $0, limit: stop, depth: depth + 1) }
             decoder.pos = stop
         case .group:
             throw NativeUnsupported(what: "groups")
@@ -1224,7 +1231,14 @@ extension JSONPrinter {
 
 /// Lookup tables of the JSON printer, built once for the process and only read
 /// afterwards (so shared without locks).
-enum PrinterTables {
+struct PrinterTables {
+    let care: UnsafePointer<UInt8>
+    let digitPairs: UnsafePointer<UInt8>
+    let powersOfTen: UnsafePointer<UInt64>
+
+    /// All three behind one once-check.
+    nonisolated(unsafe) static let shared = PrinterTables(care: care, digitPairs: digitPairs, powersOfTen: powersOfTen)
+
     /// What a byte needs in a JSON string: 0 nothing, 1 an escape, 2 a look at
     /// its code point (non-ASCII).
     nonisolated(unsafe) static let care: UnsafePointer<UInt8> = {

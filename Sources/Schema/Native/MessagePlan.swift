@@ -146,7 +146,11 @@ public final class FieldPlan: @unchecked Sendable {
     let isSyntheticOptional: Bool
     let typeName: String
     /// Set when the plan cache links the plans.
-    @exclusivity(unchecked) public internal(set) var message: MessagePlan?
+    @exclusivity(unchecked) public internal(set) var message: MessagePlan? {
+        didSet { messageRef = message.map { Unmanaged.passUnretained($0) } }
+    }
+    /// `message` read without reference counting (the field keeps the plan alive).
+    @exclusivity(unchecked) private(set) var messageRef: Unmanaged<MessagePlan>?
     @exclusivity(unchecked) public internal(set) var enumType: EnumPlan?
     /// `"jsonName"` and `"name"` as JSON text, when no character needs escaping.
     let quotedJSONName: [UInt8]?
