@@ -615,17 +615,23 @@ struct JSONPrinter {
 
     /// A non-negative number zero-padded to `width` digits.
     private mutating func digits(_ v: Int64, _ width: Int) {
-        var limit: Int64 = 10
-        for _ in 1..<width { limit &*= 10 }
-        if v >= limit { unsigned(UInt64(v)); return }
+        if v >= Int64(bitPattern: powersOfTen[width]) { unsigned(UInt64(v)); return }
         out.reserve(width)
         var at = out.base + out.count + width
         out.count += width
         var v = UInt64(v)
-        for _ in 0..<width {
+        var left = width
+        while left >= 2 {
+            let pair = Int(v % 100) &* 2
+            v /= 100
+            at -= 2
+            at[0] = digitPairs[pair]
+            at[1] = digitPairs[pair + 1]
+            left -= 2
+        }
+        if left == 1 {
             at -= 1
             at[0] = 0x30 + UInt8(v % 10)
-            v /= 10
         }
     }
 
@@ -1030,8 +1036,8 @@ extension JSONPrinter {
             ascii("{}")
             return
         }
-        var nameStart = 0
-        for k in 0..<url.count where url[k] == UInt8(ascii: "/") { nameStart = k + 1 }
+        var nameStart = url.count
+        while nameStart > 0 && url[nameStart - 1] != UInt8(ascii: "/") { nameStart -= 1 }
         guard let inner = types.plan(named: UnsafeBufferPointer(rebasing: url[nameStart...])) else {
             throw NativeUnsupported(what: "Any of an unknown type")
         }
@@ -1168,6 +1174,7 @@ extension JSONPrinter {
     }
 
     /// Skips (and checks) a field whose tag was just read.
+    @inline(__always)
     private static func skipUnknown(_ tag: UInt64, _ decoder: inout WireDecoder, depth: Int) throws {
         let number = tag >> 3, wireType = UInt8(tag & 7)
         guard number != 0 else { throw WireError.fieldNumberZero }

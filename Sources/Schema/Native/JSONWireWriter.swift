@@ -1015,8 +1015,8 @@ struct JSONWireWriter {
         try expect(UInt8(ascii: ":"))
         guard try peek() == 0x22 else { throw Miss() }
         let url = try string()
-        var nameStart = 0
-        for k in 0..<url.count where url[k] == UInt8(ascii: "/") { nameStart = k + 1 }
+        var nameStart = url.count
+        while nameStart > 0 && url[nameStart - 1] != UInt8(ascii: "/") { nameStart -= 1 }
         let typeName = UnsafeBufferPointer(rebasing: url[nameStart...])
         guard !typeName.isEmpty, let inner = types.plan(for: Self.text(typeName)) else { throw Miss() }
         out.varint(UInt64(urlField.tag))
