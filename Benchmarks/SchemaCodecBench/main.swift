@@ -20,6 +20,12 @@ let type = args[3]
 /// instruction counts under `valgrind --tool=callgrind`).
 let fixedCount = ProcessInfo.processInfo.environment["SCHEMA_BENCH_COUNT"].flatMap { Int($0) }
 
+/// With SCHEMA_BENCH_CODECS=native (or libprotobuf) only that codec is timed
+/// (to profile one codec alone); the other's rates print as 0.
+let timedCodecs = ProcessInfo.processInfo.environment["SCHEMA_BENCH_CODECS"].map {
+    Set($0.split(separator: ",").compactMap { SchemaCodec(rawValue: String($0)) })
+} ?? Set(SchemaCodec.allCases)
+
 /// Runs `body` in batches until `seconds` have passed (bounded: at most 10M calls).
 func rate(_ body: () throws -> Void) rethrows -> Double {
     if let fixedCount {
@@ -63,6 +69,11 @@ do {
 var fields = [#""type":"\#(type)""#, #""bytes":\#(binary.count)"#, #""json_bytes":\#(json.count)"#]
 for codec in [SchemaCodec.native, .libprotobuf] {
     pool.codec = codec
+    guard timedCodecs.contains(codec) else {
+        fields.append(#""\#(codec.rawValue)_json_to_binary_per_s":0"#)
+        fields.append(#""\#(codec.rawValue)_binary_to_json_per_s":0"#)
+        continue
+    }
     let toBinary = try rate { _ = try pool.jsonToBinary(json, messageType: type) }
     let toJSON = try rate { _ = try pool.binaryToJSON(binary, messageType: type) }
     fields.append(#""\#(codec.rawValue)_json_to_binary_per_s":\#(Int(toBinary))"#)

@@ -116,16 +116,8 @@ struct JSONMapper {
                 guard let v = Double(text), v.isFinite else { throw invalid(node, field.kind == .float ? "float" : "double") }
                 d = v
             case .string(let text):
-                switch text {
-                case "NaN": d = .nan
-                case "Infinity": d = .infinity
-                case "-Infinity": d = -.infinity
-                default:
-                    guard Self.isNumberText(text), let v = Double(text), v.isFinite else {
-                        throw invalid(node, field.kind == .float ? "float" : "double")
-                    }
-                    d = v
-                }
+                guard let v = Self.double(string: text) else { throw invalid(node, field.kind == .float ? "float" : "double") }
+                d = v
             default: throw invalid(node, field.kind == .float ? "float" : "double")
             }
             if field.kind == .double { return .double(d) }
@@ -149,28 +141,58 @@ struct JSONMapper {
         case .number(let text):
             if let v = Self.integer(text, min: min, max: max) { return v }
         case .string(let text):
-            if let v = Int64(text), v >= min, v <= max, text.utf8.first != UInt8(ascii: "+") { return v }
+            if let v = Self.integer(string: text, min: min, max: max) { return v }
         default: break
         }
         throw invalid(node, type)
     }
 
     private func unsigned(_ node: JSONNode, _ type: String, _ max: UInt64) throws(NativeJSONError) -> UInt64 {
-        let text: String
         switch node {
-        case .number(let t): text = t
-        case .string(let t):
-            guard let v = UInt64(t), v <= max, t.utf8.first != UInt8(ascii: "+") else { throw invalid(node, type) }
-            return v
-        default: throw invalid(node, type)
+        case .number(let text):
+            if let v = Self.unsigned(text, max: max) { return v }
+        case .string(let text):
+            if let v = Self.unsigned(string: text, max: max) { return v }
+        default: break
         }
-        if let v = UInt64(text) { guard v <= max else { throw invalid(node, type) }; return v }
+        throw invalid(node, type)
+    }
+
+    // The rules for number text, shared with the one-pass converter (JSONWireWriter).
+
+    /// A JSON string holding an integer: plain decimal digits, an optional `-`.
+    static func integer(string text: String, min: Int64, max: Int64) -> Int64? {
+        guard let v = Int64(text), v >= min, v <= max, text.utf8.first != UInt8(ascii: "+") else { return nil }
+        return v
+    }
+
+    static func unsigned(string text: String, max: UInt64) -> UInt64? {
+        guard let v = UInt64(text), v <= max, text.utf8.first != UInt8(ascii: "+") else { return nil }
+        return v
+    }
+
+    /// A JSON number for an unsigned field: an integral value in any notation.
+    static func unsigned(_ text: String, max: UInt64) -> UInt64? {
+        if let v = UInt64(text) { return v <= max ? v : nil }
         guard let d = Double(text), d == d.rounded(.towardZero), d >= 0, d < 18446744073709551616.0, UInt64(d) <= max else {
-            throw invalid(node, type)
+            return nil
         }
         return UInt64(d)
     }
 
+    /// A JSON string for a float or double field: `NaN`, `Infinity`, `-Infinity` or a finite number.
+    static func double(string text: String) -> Double? {
+        switch text {
+        case "NaN": return .nan
+        case "Infinity": return .infinity
+        case "-Infinity": return -.infinity
+        default:
+            guard isNumberText(text), let v = Double(text), v.isFinite else { return nil }
+            return v
+        }
+    }
+
+    /// A JSON number for a signed field: an integral value in any notation.
     static func integer(_ text: String, min: Int64, max: Int64) -> Int64? {
         if let v = Int64(text) { return v >= min && v <= max ? v : nil }
         guard let d = Double(text), d == d.rounded(.towardZero), d >= Double(min), d < -Double(Int64.min) else { return nil }

@@ -7,28 +7,61 @@ struct NativeUnsupported: Error {
 
 /// Prints ``DynamicMessage`` values in the proto3 JSON mapping, byte for byte
 /// as libprotobuf 3.21's converter does for the same options.
+///
+/// The printer owns its output buffer: take the text with ``text()``, or
+/// ``discard()`` it, either of which frees it.
 struct JSONPrinter {
-    var out: [UInt8] = []
+    private(set) var out: ByteBuffer
     let options: JSONOptions
     let types: PlanCache
     private var level = 0
+    /// The tables, fetched once per printer.
+    private let care: UnsafePointer<UInt8>
+    private let digitPairs: UnsafePointer<UInt8>
+    private let powersOfTen: UnsafePointer<UInt64>
 
-    init(options: JSONOptions, types: PlanCache) {
+    init(options: JSONOptions, types: PlanCache, capacity: Int = 512) {
+        self.init(options: options, types: types, out: ByteBuffer(capacity: capacity))
+    }
+
+    /// A printer whose text starts in the caller's space (see ``ByteBuffer/init(startingIn:)``).
+    init(options: JSONOptions, types: PlanCache, startingIn space: UnsafeMutableBufferPointer<UInt8>) {
+        self.init(options: options, types: types, out: ByteBuffer(startingIn: space))
+    }
+
+    private init(options: JSONOptions, types: PlanCache, out: ByteBuffer) {
         self.options = options
         self.types = types
-        out.reserveCapacity(512)
+        self.out = out
+        let tables = PrinterTables.shared
+        care = tables.care
+        digitPairs = tables.digitPairs
+        powersOfTen = tables.powersOfTen
     }
+
+    /// The text printed; frees the buffer (the printer is done).
+    func text() -> String {
+        defer { out.free() }
+        return String(decoding: UnsafeBufferPointer(start: out.base, count: out.count), as: UTF8.self)
+    }
+
+    /// Frees the buffer without taking the text (after a failure).
+    func discard() { out.free() }
 
     // MARK: Layout
 
     @inline(__always) private mutating func byte(_ b: UInt8) { out.append(b) }
 
     @inline(__always) private mutating func ascii(_ s: StaticString) {
-        out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        out.append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
+    @inline(__always)
     private mutating func newline() {
-        guard options.indent else { return }
+        if options.indent { indent() }
+    }
+
+    private mutating func indent() {
         byte(0x0a)
         for _ in 0..<level { byte(0x20); byte(0x20) }
     }
@@ -51,7 +84,7 @@ struct JSONPrinter {
         if !first { byte(UInt8(ascii: ",")) }
         first = false
         newline()
-        out.append(contentsOf: quotedKey)
+        quotedKey.withUnsafeBufferPointer { out.append($0) }
         byte(UInt8(ascii: ":"))
         if options.indent { byte(0x20) }
     }
@@ -166,7 +199,7 @@ struct JSONPrinter {
         case .bytes(let b): base64(b)
         case .enumNumber(let n):
             if let type = field.enumType, type.isNullValue { ascii("null"); return }
-            if !options.enumsAsNumbers, let name = field.enumType?.byNumber[n] { quoted(name) } else { integer(Int64(n)) }
+            if !options.enumsAsNumbers, let name = field.enumType?.name(of: n) { quoted(name) } else { integer(Int64(n)) }
         case .message(let m): try message(m)
         case .list, .map: throw NativeUnsupported(what: "nested list")
         }
@@ -181,16 +214,27 @@ struct JSONPrinter {
 
     private mutating func unsigned(_ v: UInt64) {
         if v < 10 { byte(0x30 + UInt8(v)); return }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
+        // Digits from the bit length: t is log10(2^bits) rounded down, one short when v < 10^t.
+        let t = ((64 - v.leadingZeroBitCount) &* 1233) >> 12
+        let count = v < powersOfTen[t] ? t : t + 1
+        out.reserve(count)
+        var at = out.base + out.count + count
+        out.count += count
         var v = v
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while v > 0 {
-                raw[23 - n] = 0x30 + UInt8(v % 10)
-                v /= 10
-                n += 1
-            }
-            out.append(contentsOf: raw[(24 - n)...])
+        while v >= 100 {
+            let pair = Int(v % 100) &* 2
+            v /= 100
+            at -= 2
+            at[0] = digitPairs[pair]
+            at[1] = digitPairs[pair + 1]
+        }
+        if v >= 10 {
+            at -= 2
+            at[0] = digitPairs[Int(v) &* 2]
+            at[1] = digitPairs[Int(v) &* 2 + 1]
+        } else {
+            at -= 1
+            at[0] = 0x30 + UInt8(v)
         }
     }
 
@@ -202,7 +246,9 @@ struct JSONPrinter {
             integer(Int64(v))
             return
         }
-        out.append(contentsOf: Self.shortest(v, precision: 15, fallback: 17) { strtod($0, nil) == v }.utf8)
+        if v.isNormal && (fewDecimals(v) || shortestDigits(v.description, precision: 15)) { return }
+        var text = Self.shortest(v, precision: 15, fallback: 17) { strtod($0, nil) == v }
+        text.withUTF8 { out.append($0) }
     }
 
     private mutating func float(_ v: Float) {
@@ -213,7 +259,135 @@ struct JSONPrinter {
             integer(Int64(v))
             return
         }
-        out.append(contentsOf: Self.shortest(Double(v), precision: 6, fallback: 9) { strtof($0, nil) == v }.utf8)
+        if v.isNormal && shortestDigits(v.description, precision: 6) { return }
+        // As libprotobuf's safe_strtof: a read that underflows (ERANGE, subnormals) does not count.
+        var text = Self.shortest(Double(v), precision: 6, fallback: 9) { text in
+            errno = 0
+            return strtof(text, nil) == v && errno == 0
+        }
+        text.withUTF8 { out.append($0) }
+    }
+
+    private static let powersOfTen: [Double] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]
+
+    /// `%.15g` of a double that is some integer N over 10^k (k < 10, N below
+    /// 10^15) exactly as a decimal reads back: those digits have at most 15
+    /// figures and read back as `v`, so they are `%.15g`'s (see
+    /// ``shortestDigits(_:precision:)``). False otherwise (nothing written).
+    private mutating func fewDecimals(_ v: Double) -> Bool {
+        Self.powersOfTen.withUnsafeBufferPointer { powers in
+            for k in 1..<powers.count {
+                let scaled = v * powers[k]
+                guard abs(scaled) < 1e15 else { return false }
+                guard scaled == scaled.rounded(.towardZero) else { continue }
+                let n = Int64(scaled)
+                guard Double(n) / powers[k] == v else { continue }
+                // v = n × 10^-k; n has no trailing zero (k would have been smaller), n != 0.
+                var scratch: (UInt64, UInt64) = (0, 0)
+                return withUnsafeMutableBytes(of: &scratch) { digits -> Bool in
+                    var m = n.magnitude
+                    var count = 0
+                    while m > 0 { count += 1; m /= 10 }
+                    m = n.magnitude
+                    for j in stride(from: count - 1, through: 0, by: -1) {
+                        digits[j] = 0x30 + UInt8(m % 10)
+                        m /= 10
+                    }
+                    var figures = count
+                    while figures > 0 && digits[figures - 1] == 0x30 { figures -= 1 }
+                    writeG(digits.baseAddress!.assumingMemoryBound(to: UInt8.self), figures,
+                           exponent: count - 1 - k, negative: n < 0, precision: 15)
+                    return true
+                }
+            }
+            return false
+        }
+    }
+
+    /// Writes d1.d2...dk × 10^exponent as `%.{precision}g` does (k <= precision, d1 != 0).
+    private mutating func writeG(_ digits: UnsafePointer<UInt8>, _ k: Int, exponent x: Int, negative: Bool, precision: Int) {
+        if negative { byte(UInt8(ascii: "-")) }
+        if x < -4 || x >= precision {
+            byte(digits[0])
+            if k > 1 {
+                byte(UInt8(ascii: "."))
+                out.append(UnsafeBufferPointer(start: digits + 1, count: k - 1))
+            }
+            byte(UInt8(ascii: "e"))
+            byte(x < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            let e = x.magnitude
+            if e < 10 { byte(0x30) }
+            unsigned(UInt64(e))
+        } else if x >= 0 {
+            for j in 0...x { byte(j < k ? digits[j] : 0x30) }
+            if k > x + 1 {
+                byte(UInt8(ascii: "."))
+                out.append(UnsafeBufferPointer(start: digits + x + 1, count: k - x - 1))
+            }
+        } else {
+            byte(0x30)
+            byte(UInt8(ascii: "."))
+            for _ in 0..<(-x - 1) { byte(0x30) }
+            out.append(UnsafeBufferPointer(start: digits, count: k))
+        }
+    }
+
+    /// Writes `%.{precision}g` of a normal number from its shortest round-trip
+    /// digits (Swift's `description`), when there are at most `precision` of
+    /// them: then `%.{precision}g` gives those very digits (half a unit in the
+    /// last of `precision` digits is wider than half an ulp) and reads back
+    /// exactly, as libprotobuf's SimpleDtoa/SimpleFtoa check. False otherwise
+    /// (nothing written).
+    private mutating func shortestDigits(_ description: String, precision: Int) -> Bool {
+        var description = description
+        return description.withUTF8 { s -> Bool in
+            var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            return withUnsafeMutableBytes(of: &scratch) { digits -> Bool in
+                var k = 0, i = 0, intDigits = 0, leadingZeros = 0, exponent = 0
+                var seenPoint = false
+                let negative = !s.isEmpty && s[0] == UInt8(ascii: "-")
+                if negative { i = 1 }
+                while i < s.count {
+                    let c = s[i]
+                    if c >= 0x30 && c <= 0x39 {
+                        if !seenPoint { intDigits += 1 }
+                        if k == 0 && c == 0x30 { leadingZeros += 1 } else {
+                            guard k < 24 else { return false }
+                            digits[k] = c
+                            k += 1
+                        }
+                    } else if c == UInt8(ascii: ".") && !seenPoint {
+                        seenPoint = true
+                    } else if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                        i += 1
+                        var sign = 1
+                        if i < s.count && (s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "+")) {
+                            if s[i] == UInt8(ascii: "-") { sign = -1 }
+                            i += 1
+                        }
+                        guard i < s.count else { return false }
+                        while i < s.count {
+                            let d = s[i] &- 0x30
+                            guard d < 10, exponent < 10000 else { return false }
+                            exponent = exponent * 10 + Int(d)
+                            i += 1
+                        }
+                        exponent *= sign
+                        break
+                    } else {
+                        return false
+                    }
+                    i += 1
+                }
+                while k > 0 && digits[k - 1] == 0x30 { k -= 1 }
+                guard k > 0, k <= precision else { return false }
+                // The value is d1.d2...dk × 10^x.
+                let x = intDigits + exponent - leadingZeros - 1
+                writeG(digits.baseAddress!.assumingMemoryBound(to: UInt8.self), k, exponent: x, negative: negative,
+                       precision: precision)
+                return true
+            }
+        }
     }
 
     /// `%.{precision}g` when it reads back exactly, else `%.{fallback}g` (libprotobuf's SimpleDtoa/SimpleFtoa).
@@ -232,55 +406,93 @@ struct JSONPrinter {
     /// A JSON string, escaped as libprotobuf escapes it.
     mutating func quoted(_ s: String) {
         var s = s
-        s.withUTF8 { quoted(utf8: $0) }
+        s.withUTF8 { _ = quoted(utf8: $0) }
+    }
+
+
+    /// Whether eight bytes need nothing in a JSON string: all in 0x20...0x7e and
+    /// none of `"`, `\`, `<`, `>` (the `care` table's zeros, tested word-wide).
+    @inline(__always)
+    private static func plain(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        var bad = w & highs                          // beyond ASCII
+        bad |= (w &- ones &* 0x20) & ~w & highs      // control characters
+        bad |= hasZero(w ^ (ones &* 0x22))
+        bad |= hasZero(w ^ (ones &* 0x5c))
+        bad |= hasZero(w ^ (ones &* 0x3c))
+        bad |= hasZero(w ^ (ones &* 0x3e))
+        bad |= hasZero(w ^ (ones &* 0x7f))
+        return bad == 0
     }
 
     /// A JSON string from UTF-8 bytes, escaped as libprotobuf escapes it.
-    mutating func quoted(utf8: UnsafeBufferPointer<UInt8>) {
+    /// With `checking`, the bytes are checked for UTF-8 as they are scanned
+    /// (ASCII needs no second pass); false then when they are not UTF-8 (the
+    /// text printed is then to be thrown away).
+    @discardableResult
+    mutating func quoted(utf8: UnsafeBufferPointer<UInt8>, checking: Bool = false) -> Bool {
         byte(0x22)
-        do {
-            var start = 0
-            var i = 0
-            let n = utf8.count
-            while i < n {
-                let b = utf8[i]
-                var escape: StaticString?
-                var unicode: UInt32?
-                var width = 1
-                switch b {
-                case 0x22: escape = "\\\""
-                case 0x5c: escape = "\\\\"
-                case 0x08: escape = "\\b"
-                case 0x0c: escape = "\\f"
-                case 0x0a: escape = "\\n"
-                case 0x0d: escape = "\\r"
-                case 0x09: escape = "\\t"
-                case 0x3c, 0x3e, 0x7f: unicode = UInt32(b)
-                case 0..<0x20: unicode = UInt32(b)
-                case 0x80...:
-                    // Decode the scalar to check the few code points escaped above ASCII.
-                    let (scalar, w) = Self.decodeScalar(utf8, at: i)
-                    width = w
-                    if Self.escapedScalar(scalar) { unicode = scalar }
-                default: break
-                }
-                if escape == nil && unicode == nil { i += width; continue }
-                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
-                if let escape { ascii(escape) } else if let u = unicode {
-                    if u > 0xffff {
-                        let v = u - 0x10000
-                        unicodeEscape(0xd800 + (v >> 10))
-                        unicodeEscape(0xdc00 + (v & 0x3ff))
-                    } else {
-                        unicodeEscape(u)
-                    }
-                }
-                i += width
-                start = i
+        let n = utf8.count
+        guard let p = utf8.baseAddress else { byte(0x22); return true }
+        let table = care
+        var start = 0
+        var i = 0
+        var unchecked = checking
+        while true {
+            while i + 8 <= n && Self.plain(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+            while i < n && table[Int(p[i])] == 0 { i += 1 }
+            if i >= n { break }
+            if unchecked && p[i] >= 0x80 {
+                // The rest is checked once, at the first byte beyond ASCII.
+                guard UTF8Check.isValid(UnsafeBufferPointer(rebasing: utf8[i...])) else { return false }
+                unchecked = false
             }
-            if start < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<n])) }
+            i += special(utf8, at: i, runStart: &start)
         }
+        if start < n { out.append(UnsafeBufferPointer(rebasing: utf8[start..<n])) }
         byte(0x22)
+        return true
+    }
+
+    /// A byte the `care` table flags, or the scalar it starts: kept in the run
+    /// of plain bytes, or escaped after the run is written. Returns its width.
+    private mutating func special(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int, runStart start: inout Int) -> Int {
+        let b = utf8[i]
+        var width = 1
+        var unicode: UInt32 = 0
+        var escape: StaticString?
+        if b >= 0x80 {
+            // Decode the scalar to check the few code points escaped above ASCII.
+            let (scalar, w) = Self.decodeScalar(utf8, at: i)
+            guard Self.escapedScalar(scalar) else { return w }
+            width = w
+            unicode = scalar
+        } else {
+            switch b {
+            case 0x22: escape = "\\\""
+            case 0x5c: escape = "\\\\"
+            case 0x08: escape = "\\b"
+            case 0x0c: escape = "\\f"
+            case 0x0a: escape = "\\n"
+            case 0x0d: escape = "\\r"
+            case 0x09: escape = "\\t"
+            default: unicode = UInt32(b)
+            }
+        }
+        if start < i { out.append(UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+        if let escape {
+            ascii(escape)
+        } else if unicode > 0xffff {
+            let v = unicode - 0x10000
+            unicodeEscape(0xd800 + (v >> 10))
+            unicodeEscape(0xdc00 + (v & 0x3ff))
+        } else {
+            unicodeEscape(unicode)
+        }
+        start = i + width
+        return width
     }
 
     private mutating func unicodeEscape(_ u: UInt32) {
@@ -403,14 +615,23 @@ struct JSONPrinter {
 
     /// A non-negative number zero-padded to `width` digits.
     private mutating func digits(_ v: Int64, _ width: Int) {
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
-        var v = v
-        if v >= divisor * 10 { unsigned(UInt64(v)); return }
-        while divisor > 0 {
-            byte(0x30 + UInt8(v / divisor))
-            v %= divisor
-            divisor /= 10
+        if v >= Int64(bitPattern: powersOfTen[width]) { unsigned(UInt64(v)); return }
+        out.reserve(width)
+        var at = out.base + out.count + width
+        out.count += width
+        var v = UInt64(v)
+        var left = width
+        while left >= 2 {
+            let pair = Int(v % 100) &* 2
+            v /= 100
+            at -= 2
+            at[0] = digitPairs[pair]
+            at[1] = digitPairs[pair + 1]
+            left -= 2
+        }
+        if left == 1 {
+            at -= 1
+            at[0] = 0x30 + UInt8(v % 10)
         }
     }
 
@@ -511,11 +732,11 @@ extension DynamicMessage {
 enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: [UInt8], into out: inout [UInt8]) {
+    static func encode(_ bytes: [UInt8], into out: inout ByteBuffer) {
         bytes.withUnsafeBufferPointer { encode($0, into: &out) }
     }
 
-    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
         var i = 0
         let n = bytes.count
         while i + 3 <= n {
@@ -547,26 +768,33 @@ enum Base64 {
     static func decode(_ text: some Collection<UInt8>) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(text.count * 3 / 4)
+        return decode(text, emit: { out.append($0) }) ? out : nil
+    }
+
+    /// Decodes either alphabet into `emit`, byte by byte; false when malformed
+    /// (some bytes may have been emitted by then).
+    @inline(__always)
+    static func decode<Text: Collection<UInt8>>(_ text: Text, emit: (UInt8) -> Void) -> Bool {
         var acc: UInt32 = 0
         var bits = 0
         var padding = 0
         for c in text {
             if c == UInt8(ascii: "=") { padding += 1; continue }
-            guard padding == 0 else { return nil }
+            guard padding == 0 else { return false }
             let v = reverse[Int(c)]
-            guard v != 0xff else { return nil }
+            guard v != 0xff else { return false }
             acc = acc << 6 | UInt32(v)
             bits += 6
             if bits >= 8 {
                 bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
+                emit(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
             }
         }
-        if bits >= 6 { return nil }
+        if bits >= 6 { return false }
         // Bits left over must be zero, as in a canonical encoding (libprotobuf checks).
-        if bits > 0 && acc & ((1 << UInt32(bits)) - 1) != 0 { return nil }
-        if padding > 0 && (text.count % 4 != 0 || padding > 2) { return nil }
-        return out
+        if bits > 0 && acc & ((1 << UInt32(bits)) - 1) != 0 { return false }
+        if padding > 0 && (text.count % 4 != 0 || padding > 2) { return false }
+        return true
     }
 }
 
@@ -587,16 +815,28 @@ extension JSONPrinter {
         case .value: return try streamKind(&decoder, limit: limit, depth: depth)
         default: break
         }
-        if plan.wellKnown != .none {
+        switch plan.wellKnown {
+        case .none: break
+        case .timestamp, .duration: return try streamTime(&decoder, plan: plan, limit: limit)
+        case .any: return try streamAny(&decoder, limit: limit, depth: depth)
+        case .empty, .fieldMask:
             var message = DynamicMessage(plan: plan)
             try decoder.readMessage(into: &message, limit: limit, group: nil, depth: depth)
             return try self.message(message)
+        default: return try streamWrapper(&decoder, plan: plan, limit: limit, depth: depth)
         }
+        open(UInt8(ascii: "{"))
+        var first = true
+        try streamFields(&decoder, plan: plan, limit: limit, depth: depth, first: &first)
+        close(UInt8(ascii: "}"), empty: first)
+    }
+
+    /// The fields of a message from the wire as members of the object being printed.
+    private mutating func streamFields(_ decoder: inout WireDecoder, plan: MessagePlan, limit: Int, depth: Int,
+                                       first: inout Bool) throws {
         let savedEnd = decoder.end
         decoder.end = limit
         defer { decoder.end = savedEnd }
-        open(UInt8(ascii: "{"))
-        var first = true
         var lastNumber: Int32 = 0
         while decoder.pos < decoder.end {
             let tagStart = decoder.pos
@@ -604,33 +844,50 @@ extension JSONPrinter {
             let wireType = UInt8(tag & 7)
             let number = tag >> 3
             guard number != 0 else { throw WireError.fieldNumberZero }
-            guard number <= UInt64(Int32.max), let field = plan.field(number: Int32(number)),
-                  wireType == field.kind.wireType || (field.isRepeated && field.kind.isPackable && wireType == 2),
-                  field.kind != .group else {
+            guard number <= UInt64(Int32.max), let ref = plan.fieldRef(number: Int32(number)) else {
                 if wireType == 4 { throw WireError.unmatchedGroupEnd }
                 try decoder.skip(wireType: wireType, number: number, depth: depth)
                 continue
             }
+            // The plan keeps its fields alive: borrowed, not retained.
+            let printed = try ref._withUnsafeGuaranteedRef { field in
+                try streamField(field, wireType: wireType, tagStart: tagStart, &decoder, depth: depth,
+                                lastNumber: &lastNumber, first: &first)
+            }
+            if !printed {
+                if wireType == 4 { throw WireError.unmatchedGroupEnd }
+                try decoder.skip(wireType: wireType, number: number, depth: depth)
+            }
+        }
+    }
+
+    /// One field of ``streamFields``, its tag read; false when the wire type
+    /// does not fit (the caller skips it).
+    @inline(__always)
+    private mutating func streamField(_ field: FieldPlan, wireType: UInt8, tagStart: Int, _ decoder: inout WireDecoder,
+                                      depth: Int, lastNumber: inout Int32, first: inout Bool) throws -> Bool {
+        guard wireType == field.kind.wireType || (field.isRepeated && field.kind.isPackable && wireType == 2),
+              field.kind != .group else { return false }
+        do {
             // Canonical order only: a field seen again is merged by the tree path.
             guard field.number > lastNumber else { throw NativeUnsupported(what: "fields out of order") }
             lastNumber = field.number
-            if let key = options.useProtoNames ? field.quotedName : field.quotedJSONName {
-                member(&first, quotedKey: key)
+            let key = options.useProtoNames ? field.quotedNameText : field.quotedJSONNameText
+            if !key.isEmpty {
+                member(&first, quotedText: key)
             } else {
                 member(&first, key: options.useProtoNames ? field.name : field.jsonName)
             }
             if field.isMap {
+                guard let entryPlan = field.message, let valueField = entryPlan.field(number: 2),
+                      let keyField = entryPlan.field(number: 1) else { throw NativeUnsupported(what: "map entry") }
                 open(UInt8(ascii: "{"))
                 var firstEntry = true
                 decoder.pos = tagStart
                 while try Self.nextIs(field, &decoder) {
-                    guard let entryPlan = field.message, let valueField = entryPlan.field(number: 2),
-                          let keyField = entryPlan.field(number: 1) else { throw NativeUnsupported(what: "map entry") }
                     let n = try decoder.length()
-                    var entry = DynamicMessage(plan: entryPlan)
-                    try decoder.readMessage(into: &entry, limit: decoder.pos + n, group: nil, depth: depth + 1)
-                    member(&firstEntry, key: (entry[number: 1] ?? WireDecoder.defaultValue(keyField)).keyText)
-                    try value(entry[number: 2] ?? WireDecoder.defaultValue(valueField), valueField)
+                    try streamMapEntry(&decoder, keyField: keyField, valueField: valueField, limit: decoder.pos + n,
+                                       first: &firstEntry, depth: depth + 1)
                 }
                 close(UInt8(ascii: "}"), empty: firstEntry)
             } else if field.isRepeated {
@@ -658,8 +915,150 @@ extension JSONPrinter {
                 try streamValue(field, &decoder, depth: depth)
             }
         }
-        close(UInt8(ascii: "}"), empty: first)
+        return true
     }
+
+    /// Starts a member whose key is already JSON text.
+    @inline(__always)
+    private mutating func member(_ first: inout Bool, quotedText: UnsafeBufferPointer<UInt8>) {
+        if !first { byte(UInt8(ascii: ",")) }
+        first = false
+        newline()
+        out.append(quotedText)
+        byte(UInt8(ascii: ":"))
+        if options.indent { byte(0x20) }
+    }
+
+    /// Starts a member whose key is UTF-8 bytes; false when they are not UTF-8.
+    private mutating func member(_ first: inout Bool, utf8Key: UnsafeBufferPointer<UInt8>) -> Bool {
+        if !first { byte(UInt8(ascii: ",")) }
+        first = false
+        newline()
+        guard quoted(utf8: utf8Key, checking: true) else { return false }
+        byte(UInt8(ascii: ":"))
+        if options.indent { byte(0x20) }
+        return true
+    }
+
+    /// One map entry from the wire: its key once, its value once, nothing else
+    /// (what every encoder writes); anything else is left to the tree path.
+    private mutating func streamMapEntry(_ decoder: inout WireDecoder, keyField: FieldPlan, valueField: FieldPlan,
+                                         limit: Int, first: inout Bool, depth: Int) throws {
+        guard depth < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var keyAt = -1
+        var valueAt = -1
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            if tag == UInt64(keyField.tag) && keyAt < 0 { keyAt = decoder.pos }
+            else if tag == UInt64(valueField.tag) && valueAt < 0 { valueAt = decoder.pos }
+            else { throw NativeUnsupported(what: "a map entry with other fields") }
+            try decoder.skip(wireType: UInt8(tag & 7), number: tag >> 3, depth: depth)
+        }
+        guard valueAt >= 0 else { throw NativeUnsupported(what: "a map entry without a value") }
+        if keyAt < 0 {
+            member(&first, key: WireDecoder.defaultValue(keyField).keyText)
+        } else {
+            decoder.pos = keyAt
+            if keyField.kind == .string {
+                let n = try decoder.length()
+                let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
+                guard member(&first, utf8Key: raw) else { throw NativeUnsupported(what: "invalid UTF-8 in a map key") }
+            } else {
+                member(&first, key: try decoder.scalar(keyField).keyText)
+            }
+        }
+        decoder.pos = valueAt
+        try streamValue(valueField, &decoder, depth: depth)
+        decoder.pos = limit
+    }
+
+    /// `Timestamp` or `Duration` from the wire: seconds (1) and nanos (2), nothing else.
+    private mutating func streamTime(_ decoder: inout WireDecoder, plan: MessagePlan, limit: Int) throws {
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var seconds: Int64 = 0
+        var nanos: Int32 = 0
+        while decoder.pos < decoder.end {
+            switch try decoder.varint() {
+            case 0x08: seconds = Int64(bitPattern: try decoder.varint())
+            case 0x10: nanos = Int32(truncatingIfNeeded: try decoder.varint())
+            default: throw NativeUnsupported(what: "other fields in \(plan.fullName)")
+            }
+        }
+        let printed = plan.wellKnown == .timestamp
+            ? timestamp(seconds: seconds, nanos: nanos) : duration(seconds: seconds, nanos: nanos)
+        guard printed else { throw NativeUnsupported(what: "\(plan.fullName) out of range") }
+    }
+
+    /// A wrapper from the wire: its value (the last one), or the default.
+    private mutating func streamWrapper(_ decoder: inout WireDecoder, plan: MessagePlan, limit: Int, depth: Int) throws {
+        guard let field = plan.field(number: 1) else { throw NativeUnsupported(what: "wrapper") }
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var valueAt = -1
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            guard tag == UInt64(field.tag) else { throw NativeUnsupported(what: "other fields in \(plan.fullName)") }
+            valueAt = decoder.pos
+            try decoder.skip(wireType: UInt8(tag & 7), number: tag >> 3, depth: depth)
+        }
+        guard valueAt >= 0 else { return try value(WireDecoder.defaultValue(field), field) }
+        decoder.pos = valueAt
+        try streamValue(field, &decoder, depth: depth)
+        decoder.pos = limit
+    }
+
+    /// `Any` from the wire: `{"@type": url, ...the payload's fields}`, or with
+    /// `"value"` for a well-known payload type.
+    private mutating func streamAny(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
+        let saved = decoder.end
+        decoder.end = limit
+        defer { decoder.end = saved }
+        var url = UnsafeBufferPointer<UInt8>(start: decoder.base, count: 0)
+        var payloadStart = 0
+        var payloadCount = 0
+        while decoder.pos < decoder.end {
+            let tag = try decoder.varint()
+            guard tag == 0x0a || tag == 0x12 else { throw NativeUnsupported(what: "other fields in an Any") }
+            let n = try decoder.length()
+            if tag == 0x0a { url = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n) }
+            else { payloadStart = decoder.pos; payloadCount = n }
+            decoder.pos += n
+        }
+        guard UTF8Check.isValid(url) else { throw WireError.invalidUTF8("type_url") }
+        if url.isEmpty {
+            guard payloadCount == 0 else { throw NativeUnsupported(what: "Any without a type URL") }
+            ascii("{}")
+            return
+        }
+        var nameStart = url.count
+        while nameStart > 0 && url[nameStart - 1] != UInt8(ascii: "/") { nameStart -= 1 }
+        guard let inner = types.plan(named: UnsafeBufferPointer(rebasing: url[nameStart...])) else {
+            throw NativeUnsupported(what: "Any of an unknown type")
+        }
+        guard depth + 1 < WireDecoder.depthLimit else { throw WireError.tooDeep }
+        open(UInt8(ascii: "{"))
+        var first = true
+        member(&first, quotedKey: Self.typeKey)
+        quoted(utf8: url)
+        decoder.pos = payloadStart
+        if inner.wellKnown != .none {
+            member(&first, quotedKey: Self.valueKey)
+            try stream(&decoder, plan: inner, limit: payloadStart + payloadCount, depth: depth + 1)
+        } else {
+            try streamFields(&decoder, plan: inner, limit: payloadStart + payloadCount, depth: depth + 1, first: &first)
+        }
+        decoder.pos = limit
+        close(UInt8(ascii: "}"), empty: false)
+    }
+
+    private static let typeKey: [UInt8] = Array(#""@type""#.utf8)
+    private static let valueKey: [UInt8] = Array(#""value""#.utf8)
 
     /// `google.protobuf.Struct` from the wire: entries `{1: key, 2: Value}` as an object.
     private mutating func streamStruct(_ decoder: inout WireDecoder, limit: Int, depth: Int) throws {
@@ -697,14 +1096,8 @@ extension JSONPrinter {
             }
             decoder.end = outer
             let keyBytes = key ?? UnsafeBufferPointer(start: decoder.base, count: 0)
-            guard UTF8Check.isValid(keyBytes) else { throw WireError.invalidUTF8("key") }
             guard let value else { throw NativeUnsupported(what: "a Struct entry without a value") }
-            if !first { byte(UInt8(ascii: ",")) }
-            first = false
-            newline()
-            quoted(utf8: keyBytes)
-            byte(UInt8(ascii: ":"))
-            if options.indent { byte(0x20) }
+            guard member(&first, utf8Key: keyBytes) else { throw WireError.invalidUTF8("key") }
             decoder.pos = value.start
             try streamKind(&decoder, limit: value.start + value.count, depth: depth + 1)
             decoder.pos = entryEnd
@@ -768,8 +1161,7 @@ extension JSONPrinter {
         case 3:
             let n = try decoder.length()
             let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
-            guard UTF8Check.isValid(raw) else { throw WireError.invalidUTF8("string_value") }
-            quoted(utf8: raw)
+            guard quoted(utf8: raw, checking: true) else { throw WireError.invalidUTF8("string_value") }
         case 4: if try decoder.varint() != 0 { ascii("true") } else { ascii("false") }
         case 5:
             let n = try decoder.length()
@@ -782,6 +1174,7 @@ extension JSONPrinter {
     }
 
     /// Skips (and checks) a field whose tag was just read.
+    @inline(__always)
     private static func skipUnknown(_ tag: UInt64, _ decoder: inout WireDecoder, depth: Int) throws {
         let number = tag >> 3, wireType = UInt8(tag & 7)
         guard number != 0 else { throw WireError.fieldNumberZero }
@@ -811,11 +1204,10 @@ extension JSONPrinter {
         case .string:
             let n = try decoder.length()
             let raw = UnsafeBufferPointer(start: decoder.base + decoder.pos, count: n)
-            if !UTF8Check.isValid(raw) {
+            guard quoted(utf8: raw, checking: true) else {
                 if field.validatesUTF8 { throw WireError.invalidUTF8(field.name) }
                 throw NativeUnsupported(what: "invalid UTF-8 in a proto2 string")
             }
-            quoted(utf8: raw)
             decoder.pos += n
         case .bytes:
             let n = try decoder.length()
@@ -823,15 +1215,69 @@ extension JSONPrinter {
             decoder.pos += n
         case .message:
             guard depth + 1 < WireDecoder.depthLimit else { throw WireError.tooDeep }
-            guard let sub = field.message else { throw NativeUnsupported(what: "unresolved message type") }
+            guard let sub = field.messageRef else { throw NativeUnsupported(what: "unresolved message type") }
             let n = try decoder.length()
             let stop = decoder.pos + n
-            try stream(&decoder, plan: sub, limit: stop, depth: depth + 1)
+            try sub._withUnsafeGuaranteedRef { try stream(&decoder, plan: $0, limit: stop, depth: depth + 1) }
             decoder.pos = stop
         case .group:
             throw NativeUnsupported(what: "groups")
+        case .int32: integer(Int64(Int32(truncatingIfNeeded: try decoder.varint())))
+        case .uint32: unsigned(UInt64(UInt32(truncatingIfNeeded: try decoder.varint())))
+        case .bool: if try decoder.varint() != 0 { ascii("true") } else { ascii("false") }
+        case .enum:
+            let n = Int32(truncatingIfNeeded: try decoder.varint())
+            guard let type = field.enumType else { return integer(Int64(n)) }
+            if type.isNullValue { ascii("null"); return }
+            if !options.enumsAsNumbers, let name = type.name(of: n) { quoted(name) } else { integer(Int64(n)) }
         default:
             try value(decoder.scalar(field), field)
         }
     }
+}
+
+/// Lookup tables of the JSON printer, built once for the process and only read
+/// afterwards (so shared without locks).
+struct PrinterTables {
+    let care: UnsafePointer<UInt8>
+    let digitPairs: UnsafePointer<UInt8>
+    let powersOfTen: UnsafePointer<UInt64>
+
+    /// All three behind one once-check.
+    nonisolated(unsafe) static let shared = PrinterTables(care: care, digitPairs: digitPairs, powersOfTen: powersOfTen)
+
+    /// What a byte needs in a JSON string: 0 nothing, 1 an escape, 2 a look at
+    /// its code point (non-ASCII).
+    nonisolated(unsafe) static let care: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for b in 0..<256 {
+            switch b {
+            case 0..<0x20, 0x22, 0x5c, 0x3c, 0x3e, 0x7f: table[b] = 1
+            case 0x80...: table[b] = 2
+            default: table[b] = 0
+            }
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// 10^0 to 10^19.
+    nonisolated(unsafe) static let powersOfTen: UnsafePointer<UInt64> = {
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 20)
+        var p: UInt64 = 1
+        for k in 0..<20 {
+            table[k] = p
+            p = p &* 10
+        }
+        return UnsafePointer(table)
+    }()
+
+    /// "00" to "99".
+    nonisolated(unsafe) static let digitPairs: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 200)
+        for v in 0..<100 {
+            table[2 * v] = UInt8(0x30 + v / 10)
+            table[2 * v + 1] = UInt8(0x30 + v % 10)
+        }
+        return UnsafePointer(table)
+    }()
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SwiftProtobuf
 
 /// The shape of a field, as the wire and JSON codecs need it.
@@ -102,6 +103,26 @@ public final class EnumPlan: @unchecked Sendable {
 
     /// The number of the first declared value, the enum's default.
     var defaultNumber: Int32 { names.first?.number ?? 0 }
+
+    /// The name of a number (as ``byNumber``: the first declared).
+    func name(of number: Int32) -> String? {
+        if names.count > 24 { return byNumber[number] }
+        for entry in names where entry.number == number { return entry.name }
+        return nil
+    }
+
+    /// The number of the value named by UTF-8 bytes (as ``byName``), without making a String.
+    func number(named name: UnsafeBufferPointer<UInt8>) -> Int32? {
+        if names.count > 24 { return byName[String(decoding: name, as: UTF8.self)] }
+        for (candidate, number) in names {
+            var candidate = candidate
+            let equal = candidate.withUTF8 { utf8 in
+                utf8.count == name.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, name.baseAddress!, utf8.count) == 0)
+            }
+            if equal { return number }
+        }
+        return nil
+    }
 }
 
 /// One field of a ``MessagePlan``.
@@ -125,11 +146,19 @@ public final class FieldPlan: @unchecked Sendable {
     let isSyntheticOptional: Bool
     let typeName: String
     /// Set when the plan cache links the plans.
-    @exclusivity(unchecked) public internal(set) var message: MessagePlan?
+    @exclusivity(unchecked) public internal(set) var message: MessagePlan? {
+        didSet { messageRef = message.map { Unmanaged.passUnretained($0) } }
+    }
+    /// `message` read without reference counting (the field keeps the plan alive).
+    @exclusivity(unchecked) private(set) var messageRef: Unmanaged<MessagePlan>?
     @exclusivity(unchecked) public internal(set) var enumType: EnumPlan?
     /// `"jsonName"` and `"name"` as JSON text, when no character needs escaping.
     let quotedJSONName: [UInt8]?
     let quotedName: [UInt8]?
+    /// The same bytes where no reference counting is needed to read them (the
+    /// streamed printer's loop); empty when nil.
+    let quotedJSONNameText: UnsafeBufferPointer<UInt8>
+    let quotedNameText: UnsafeBufferPointer<UInt8>
     /// The tag bytes of one value (unpacked) and of a packed run.
     let tag: UInt32
     let packedTag: UInt32
@@ -152,6 +181,20 @@ public final class FieldPlan: @unchecked Sendable {
         packedTag = UInt32(bitPattern: proto.number) << 3 | 2
         quotedJSONName = Self.quotedIfPlain(jsonName)
         quotedName = Self.quotedIfPlain(name)
+        quotedJSONNameText = Self.text(quotedJSONName)
+        quotedNameText = Self.text(quotedName)
+    }
+
+    deinit {
+        quotedJSONNameText.deallocate()
+        quotedNameText.deallocate()
+    }
+
+    private static func text(_ bytes: [UInt8]?) -> UnsafeBufferPointer<UInt8> {
+        guard let bytes, !bytes.isEmpty else { return UnsafeBufferPointer(start: nil, count: 0) }
+        let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+        _ = copy.initialize(from: bytes)
+        return UnsafeBufferPointer(copy)
     }
 
     private static func quotedIfPlain(_ s: String) -> [UInt8]? {
@@ -166,6 +209,8 @@ public final class FieldPlan: @unchecked Sendable {
         isSyntheticOptional = other.isSyntheticOptional; typeName = other.typeName
         tag = other.tag; packedTag = other.packedTag
         quotedJSONName = other.quotedJSONName; quotedName = other.quotedName
+        quotedJSONNameText = Self.text(quotedJSONName)
+        quotedNameText = Self.text(quotedName)
     }
 
     func asMap() -> FieldPlan { FieldPlan(copying: self, isMap: true) }
@@ -195,15 +240,37 @@ public final class MessagePlan: @unchecked Sendable {
     // afterwards: no run-time exclusivity checks on the hot paths.
     /// Fields by number: a dense table for small numbers, a dictionary otherwise.
     @exclusivity(unchecked) private var dense: [FieldPlan?] = []
+    /// `dense` read without reference counting (the array keeps the fields alive).
+    @exclusivity(unchecked) private var denseRefs: UnsafeMutablePointer<Unmanaged<FieldPlan>?>?
+    @exclusivity(unchecked) private var denseRefCount = 0
     @exclusivity(unchecked) private var sparse: [Int32: FieldPlan] = [:]
     @exclusivity(unchecked) private var byName: [String: FieldPlan] = [:]
     /// Fields sorted by number: the order of canonical binary output.
     @exclusivity(unchecked) var byNumberOrder: [FieldPlan] = []
+    /// Every key of `byName` as UTF-8 bytes in one block, in declaration order
+    /// (a field's JSON name, then its `.proto` name), for lookups straight from
+    /// JSON text.
+    /// (Raw memory, read without reference counting; the fields are kept alive by `fields`.)
+    @exclusivity(unchecked) private var keyBytes: UnsafeMutablePointer<UInt8>?
+    @exclusivity(unchecked) private var keys: UnsafeMutablePointer<Key>?
+    @exclusivity(unchecked) private var keyCount = 0
+
+    struct Key {
+        let start: Int32
+        let count: Int32
+        let field: Unmanaged<FieldPlan>
+    }
 
     init(fullName: String, isMapEntry: Bool) {
         self.fullName = fullName
         self.isMapEntry = isMapEntry
         wellKnown = WellKnown(fullName: fullName)
+    }
+
+    deinit {
+        denseRefs?.deallocate()
+        keys?.deallocate()
+        keyBytes?.deallocate()
     }
 
     func install(_ fields: [FieldPlan], oneofNames: [String]) {
@@ -219,6 +286,27 @@ public final class MessagePlan: @unchecked Sendable {
             if byName[field.jsonName] == nil { byName[field.jsonName] = field }
         }
         byNumberOrder = fields.sorted { $0.number < $1.number }
+        let refs = UnsafeMutablePointer<Unmanaged<FieldPlan>?>.allocate(capacity: dense.count)
+        for (k, field) in dense.enumerated() { (refs + k).initialize(to: field.map { Unmanaged.passUnretained($0) }) }
+        denseRefs = refs
+        denseRefCount = dense.count
+        var seen: Set<String> = []
+        var keyList: [Key] = []
+        var bytes: [UInt8] = []
+        for field in fields {
+            for name in [field.jsonName, field.name] where seen.insert(name).inserted {
+                guard let target = byName[name] else { continue }
+                keyList.append(Key(start: Int32(bytes.count), count: Int32(name.utf8.count), field: .passUnretained(target)))
+                bytes.append(contentsOf: name.utf8)
+            }
+        }
+        let keyStorage = UnsafeMutablePointer<Key>.allocate(capacity: max(keyList.count, 1))
+        keyStorage.initialize(from: keyList, count: keyList.count)
+        let byteStorage = UnsafeMutablePointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        byteStorage.initialize(from: bytes, count: bytes.count)
+        keys = keyStorage
+        keyBytes = byteStorage
+        keyCount = keyList.count
     }
 
     /// The field with this number, if the type declares one.
@@ -228,22 +316,56 @@ public final class MessagePlan: @unchecked Sendable {
         return sparse[number]
     }
 
+    /// ``field(number:)`` without reference counting: for loops that borrow the
+    /// field (`_withUnsafeGuaranteedRef`) while the plan keeps it alive.
+    @inline(__always)
+    func fieldRef(number: Int32) -> Unmanaged<FieldPlan>? {
+        if number >= 0 && Int(number) < denseRefCount { return denseRefs![Int(number)] }
+        return sparse[number].map { Unmanaged.passUnretained($0) }
+    }
+
     /// The field with this JSON name or `.proto` name.
     public func field(named name: String) -> FieldPlan? { byName[name] }
 
-    /// Field lookup straight from JSON key bytes without making a String when
-    /// the key matches a field's name exactly.
-    func field(jsonKey key: UnsafeRawBufferPointer) -> FieldPlan? {
-        for field in fields where Self.equal(field.jsonName, key) { return field }
-        for field in fields where Self.equal(field.name, key) { return field }
-        return nil
+    /// Whether `count` bytes at `a` equal `key`; word by word (keys are short).
+    @inline(__always)
+    private static func equal(_ a: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let b = key.baseAddress else { return true }
+        var k = 0
+        let n = key.count
+        while k + 8 <= n {
+            guard UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self)
+            else { return false }
+            k += 8
+        }
+        while k < n {
+            guard a[k] == b[k] else { return false }
+            k += 1
+        }
+        return true
     }
 
-    private static func equal(_ s: String, _ key: UnsafeRawBufferPointer) -> Bool {
-        var s = s
-        return s.withUTF8 { utf8 in
-            utf8.count == key.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, key.baseAddress!, key.count) == 0)
+    /// The field a JSON key names (as ``field(named:)``), straight from the key's
+    /// UTF-8 bytes. The search starts at `hint` (where the key after the last
+    /// one found usually is) and leaves there the place after this key.
+    ///
+    /// The field comes unretained: the plan keeps it alive, borrow it with
+    /// `_withUnsafeGuaranteedRef`.
+    @inline(__always)
+    func field(jsonKey key: UnsafeBufferPointer<UInt8>, hint: inout Int) -> Unmanaged<FieldPlan>? {
+        let count = keyCount
+        guard count > 0, let keys, let bytes = keyBytes else { return nil }
+        var k = hint < count ? hint : 0
+        for _ in 0..<count {
+            let entry = keys[k]
+            k += 1
+            if Int(entry.count) == key.count && Self.equal(bytes + Int(entry.start), key) {
+                hint = k
+                return entry.field
+            }
+            if k == count { k = 0 }
         }
+        return nil
     }
 }
 
@@ -254,11 +376,15 @@ final class PlanCache: @unchecked Sendable {
         var proto: Google_Protobuf_DescriptorProto
         var syntax3: Bool
     }
-    private var messages: [String: Entry] = [:]
-    private var enums: [String: (Google_Protobuf_EnumDescriptorProto, Bool)] = [:]
-    private var plans: [String: MessagePlan] = [:]
-    private var enumPlans: [String: EnumPlan] = [:]
-    private let lock = NSLock()
+    @exclusivity(unchecked) private var messages: [String: Entry] = [:]
+    @exclusivity(unchecked) private var enums: [String: (Google_Protobuf_EnumDescriptorProto, Bool)] = [:]
+    @exclusivity(unchecked) private var plans: [String: MessagePlan] = [:]
+    @exclusivity(unchecked) private var enumPlans: [String: EnumPlan] = [:]
+    /// Guards every property (so no run-time exclusivity checks on them).
+    private let lock = Mutex(())
+    /// The plans asked for last, as asked for: callers converting many messages
+    /// ask for the same few types, and comparing names costs less than hashing them.
+    @exclusivity(unchecked) private var recent: [(name: String, plan: MessagePlan)] = []
 
     init(files: [Google_Protobuf_FileDescriptorProto]) {
         for file in files {
@@ -278,11 +404,32 @@ final class PlanCache: @unchecked Sendable {
 
     /// The plan of a message type (without a leading dot), or nil when unknown.
     func plan(for typeName: String) -> MessagePlan? {
+        lock.withLock { _ in lockedPlan(for: typeName) }
+    }
+
+    private func lockedPlan(for typeName: String) -> MessagePlan? {
+        for entry in recent where entry.name == typeName { return entry.plan }
         let name = typeName.hasPrefix(".") ? String(typeName.dropFirst()) : typeName
-        lock.lock()
-        defer { lock.unlock() }
-        if let plan = plans[name] { return plan }
-        return build(name)
+        guard let plan = plans[name] ?? build(name) else { return nil }
+        if recent.count == 4 { recent.removeFirst() }
+        recent.append((typeName, plan))
+        return plan
+    }
+
+    /// ``plan(for:)`` of a name in UTF-8 bytes (an `Any`'s type URL), without
+    /// making a String when the type was asked for lately.
+    func plan(named name: UnsafeBufferPointer<UInt8>) -> MessagePlan? {
+        let known = lock.withLock { _ -> MessagePlan? in
+            for entry in recent {
+                var known = entry.name
+                let equal = known.withUTF8 { utf8 in
+                    utf8.count == name.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, name.baseAddress!, utf8.count) == 0)
+                }
+                if equal { return entry.plan }
+            }
+            return nil
+        }
+        return known ?? plan(for: String(decoding: name, as: UTF8.self))
     }
 
     private func build(_ name: String) -> MessagePlan? {
@@ -322,8 +469,6 @@ final class PlanCache: @unchecked Sendable {
 
     /// The plan of an enum type.
     func enumType(_ typeName: String) -> EnumPlan? {
-        lock.lock()
-        defer { lock.unlock() }
-        return enumPlan(typeName)
+        lock.withLock { _ in enumPlan(typeName) }
     }
 }

@@ -77,20 +77,42 @@ extension SchemaPool {
 
     func nativeJSON(_ message: DynamicMessage, options: JSONOptions) throws -> String {
         var printer = JSONPrinter(options: options, types: plans)
-        try printer.message(message)
-        return String(decoding: printer.out, as: UTF8.self)
+        do { try printer.message(message) } catch {
+            printer.discard()
+            throw error
+        }
+        return printer.text()
     }
 
     func streamJSON(_ bytes: [UInt8], plan: MessagePlan, options: JSONOptions) throws -> String {
-        var printer = JSONPrinter(options: options, types: plans)
-        try bytes.withUnsafeBufferPointer { buffer in
-            var decoder = WireDecoder(buffer)
-            try printer.stream(&decoder, plan: plan, limit: buffer.count, depth: 0)
+        // The text starts on the stack; longer text moves to the heap.
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { space in
+            var printer = JSONPrinter(options: options, types: plans, startingIn: space)
+            do {
+                try bytes.withUnsafeBufferPointer { buffer in
+                    var decoder = WireDecoder(buffer)
+                    try printer.stream(&decoder, plan: plan, limit: buffer.count, depth: 0)
+                }
+            } catch {
+                printer.discard()
+                throw error
+            }
+            return printer.text()
         }
-        return String(decoding: printer.out, as: UTF8.self)
     }
 
+    /// JSON to binary in one pass where it can be done so, else through a
+    /// ``DynamicMessage`` (the same bytes, or the error naming the JSON path).
     func nativeJSONToBinary(_ json: [UInt8], messageType: String, options: JSONOptions) throws -> [UInt8] {
+        if let plan = plans.plan(for: messageType),
+           let bytes = JSONWireWriter.convert(json, plan: plan, options: options, types: plans) {
+            return bytes
+        }
+        return try treeJSONToBinary(json, messageType: messageType, options: options)
+    }
+
+    /// JSON to binary through a ``DynamicMessage``.
+    func treeJSONToBinary(_ json: [UInt8], messageType: String, options: JSONOptions) throws -> [UInt8] {
         encode(try parseJSON(json, messageType: messageType, options: options))
     }
 }

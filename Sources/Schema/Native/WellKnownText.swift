@@ -28,7 +28,12 @@ enum Timestamps {
 
     /// Parses `2024-02-29T12:34:56.789Z` or with a `+hh:mm` offset.
     static func parse(_ text: String) -> (Int64, Int32)? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// ``parse(_:)`` of UTF-8 bytes.
+    static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> (Int64, Int32)? {
         var i = 0
         func digits(_ n: Int) -> Int64? {
             guard i + n <= b.count else { return nil }
@@ -41,8 +46,8 @@ enum Timestamps {
             i += n
             return v
         }
-        func expect(_ c: Character) -> Bool {
-            guard i < b.count, b[i] == c.asciiValue! else { return false }
+        func expect(_ c: Unicode.Scalar) -> Bool {
+            guard i < b.count, b[i] == UInt8(ascii: c) else { return false }
             i += 1
             return true
         }
@@ -88,7 +93,13 @@ enum Timestamps {
 
     /// Parses `-1.5s`.
     static func parseDuration(_ text: String) -> (Int64, Int32)? {
-        var b = Array(text.utf8)[...]
+        var text = text
+        return text.withUTF8 { parseDuration(utf8: $0) }
+    }
+
+    /// ``parseDuration(_:)`` of UTF-8 bytes.
+    static func parseDuration(utf8: UnsafeBufferPointer<UInt8>) -> (Int64, Int32)? {
+        var b = utf8[...]
         guard b.last == UInt8(ascii: "s") else { return nil }
         b = b.dropLast()
         var negative = false

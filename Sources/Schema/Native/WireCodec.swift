@@ -107,7 +107,19 @@ struct WireDecoder {
     }
 
     /// Skips one field whose tag was just read; returns nothing, checks everything.
+    @inline(__always)
     mutating func skip(wireType: UInt8, number: UInt64, depth: Int) throws(WireError) {
+        switch wireType {
+        case 0: _ = try varint()
+        case 2:
+            let n = try varint()
+            guard n <= UInt64(end - pos) else { throw n > UInt64(Int32.max) ? .badVarint : .lengthPastEnd }
+            pos += Int(n)
+        default: try skipOther(wireType: wireType, number: number, depth: depth)
+        }
+    }
+
+    private mutating func skipOther(wireType: UInt8, number: UInt64, depth: Int) throws(WireError) {
         switch wireType {
         case 0: _ = try varint()
         case 1: guard end - pos >= 8 else { throw .truncated }; pos += 8
@@ -450,7 +462,13 @@ enum UTF8Check {
     static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         let n = b.count
+        guard let base = b.baseAddress else { return true }
         while i < n {
+            // Eight ASCII bytes at a time.
+            if i + 8 <= n && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
             let c = b[i]
             if c < 0x80 { i += 1; continue }
             var need = 0
