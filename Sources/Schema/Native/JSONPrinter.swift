@@ -11,7 +11,7 @@ struct NativeUnsupported: Error {
 /// The printer owns its output buffer: take the text with ``text()``, or
 /// ``discard()`` it, either of which frees it.
 struct JSONPrinter {
-    private(set) var out: ByteBuffer
+    private(set) var out: RawByteBuffer
     let options: JSONOptions
     let types: PlanCache
     private var level = 0
@@ -21,15 +21,15 @@ struct JSONPrinter {
     private let powersOfTen: UnsafePointer<UInt64>
 
     init(options: JSONOptions, types: PlanCache, capacity: Int = 512) {
-        self.init(options: options, types: types, out: ByteBuffer(capacity: capacity))
+        self.init(options: options, types: types, out: RawByteBuffer(capacity: capacity))
     }
 
-    /// A printer whose text starts in the caller's space (see ``ByteBuffer/init(startingIn:)``).
+    /// A printer whose text starts in the caller's space (see ``RawByteBuffer/init(startingIn:)``).
     init(options: JSONOptions, types: PlanCache, startingIn space: UnsafeMutableBufferPointer<UInt8>) {
-        self.init(options: options, types: types, out: ByteBuffer(startingIn: space))
+        self.init(options: options, types: types, out: RawByteBuffer(startingIn: space))
     }
 
-    private init(options: JSONOptions, types: PlanCache, out: ByteBuffer) {
+    private init(options: JSONOptions, types: PlanCache, out: RawByteBuffer) {
         self.options = options
         self.types = types
         self.out = out
@@ -732,11 +732,11 @@ extension DynamicMessage {
 enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func encode(_ bytes: [UInt8], into out: inout ByteBuffer) {
+    static func encode(_ bytes: [UInt8], into out: inout RawByteBuffer) {
         bytes.withUnsafeBufferPointer { encode($0, into: &out) }
     }
 
-    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout ByteBuffer) {
+    static func encode(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout RawByteBuffer) {
         var i = 0
         let n = bytes.count
         while i + 3 <= n {

@@ -186,36 +186,54 @@ struct JSONReader {
             if c != 0x5c { bytes.append(c); i += 1; continue }
             i += 1
             guard i < b.count else { break }
-            let e = b[i]
-            i += 1
-            switch e {
-            case 0x22, 0x5c, 0x2f: bytes.append(e)
-            case UInt8(ascii: "b"): bytes.append(0x08)
-            case UInt8(ascii: "f"): bytes.append(0x0c)
-            case UInt8(ascii: "n"): bytes.append(0x0a)
-            case UInt8(ascii: "r"): bytes.append(0x0d)
-            case UInt8(ascii: "t"): bytes.append(0x09)
-            case UInt8(ascii: "u"):
-                var u = try hex4()
-                if u >= 0xd800 && u < 0xdc00 {
-                    guard i + 1 < b.count, b[i] == 0x5c, b[i + 1] == UInt8(ascii: "u") else { throw fail("unpaired surrogate") }
-                    i += 2
-                    let low = try hex4()
-                    guard low >= 0xdc00 && low < 0xe000 else { throw fail("unpaired surrogate") }
-                    u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00)
-                } else if u >= 0xdc00 && u < 0xe000 {
-                    throw fail("unpaired surrogate")
-                }
-                guard let scalar = Unicode.Scalar(u) else { throw fail("invalid escape") }
-                bytes.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default: throw fail("invalid escape")
+            do throws(JSONEscape.Fault) {
+                let scalar = try JSONEscape.scalar(after: b.baseAddress!, count: b.count, at: &i)
+                bytes.append(contentsOf: UTF8.encode(scalar)!)
+            } catch {
+                throw fail(error == .unpairedSurrogate ? "unpaired surrogate" : "invalid escape")
             }
         }
         throw fail("unterminated string")
     }
+}
 
-    private mutating func hex4() throws(NativeJSONError) -> UInt32 {
-        guard i + 4 <= b.count else { throw fail("invalid escape") }
+/// One JSON escape sequence, decoded: shared by the tree reader and the one-pass writer,
+/// which differ only in what a fault becomes (a message, or a fall back).
+enum JSONEscape {
+    enum Fault: Error { case invalid, unpairedSurrogate }
+
+    /// The character of the escape whose letter is at `i` (the byte after a backslash,
+    /// `i < count`); moves `i` past the sequence, including a surrogate pair's second half.
+    static func scalar(after b: UnsafePointer<UInt8>, count n: Int, at i: inout Int) throws(Fault) -> Unicode.Scalar {
+        let e = b[i]
+        i += 1
+        switch e {
+        case 0x22, 0x5c, 0x2f: return Unicode.Scalar(e)
+        case UInt8(ascii: "b"): return "\u{08}"
+        case UInt8(ascii: "f"): return "\u{0C}"
+        case UInt8(ascii: "n"): return "\n"
+        case UInt8(ascii: "r"): return "\r"
+        case UInt8(ascii: "t"): return "\t"
+        case UInt8(ascii: "u"):
+            var u = try hex4(b, n, &i)
+            if u >= 0xd800 && u < 0xdc00 {
+                guard i + 1 < n, b[i] == 0x5c, b[i + 1] == UInt8(ascii: "u") else { throw .unpairedSurrogate }
+                i += 2
+                let low = try hex4(b, n, &i)
+                guard low >= 0xdc00 && low < 0xe000 else { throw .unpairedSurrogate }
+                u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00)
+            } else if u >= 0xdc00 && u < 0xe000 {
+                throw .unpairedSurrogate
+            }
+            guard let scalar = Unicode.Scalar(u) else { throw .invalid }
+            return scalar
+        default:
+            throw .invalid
+        }
+    }
+
+    private static func hex4(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws(Fault) -> UInt32 {
+        guard i + 4 <= n else { throw .invalid }
         var v: UInt32 = 0
         for _ in 0..<4 {
             let c = b[i]
@@ -224,7 +242,7 @@ struct JSONReader {
             case 0x30...0x39: d = UInt32(c - 0x30)
             case 0x61...0x66: d = UInt32(c - 0x61 + 10)
             case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            default: throw fail("invalid escape")
+            default: throw .invalid
             }
             v = v << 4 | d
             i += 1

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A growable byte buffer without `Array`'s per-append checks. The owner frees it.
-struct ByteBuffer {
+struct RawByteBuffer {
     private(set) var base: UnsafeMutablePointer<UInt8>
     var count = 0
     private var capacity: Int
@@ -59,14 +59,7 @@ struct ByteBuffer {
     @inline(__always)
     mutating func varint(_ value: UInt64) {
         reserve(10)
-        var v = value
-        while v >= 0x80 {
-            base[count] = UInt8(truncatingIfNeeded: v) | 0x80
-            count += 1
-            v >>= 7
-        }
-        base[count] = UInt8(v)
-        count += 1
+        count += Varint.write(value, to: base + count)
     }
 
     @inline(__always)
@@ -104,20 +97,11 @@ struct ByteBuffer {
 
     @inline(never)
     private mutating func longLength(_ at: Int, _ length: Int) {
-        var size = 1
-        var v = UInt64(length)
-        while v >= 0x80 { size += 1; v >>= 7 }
+        let size = Varint.size(UInt64(length))
         reserve(size - 1)
         memmove(base + at + size, base + at + 1, length)
         count += size - 1
-        v = UInt64(length)
-        var k = at
-        while v >= 0x80 {
-            base[k] = UInt8(truncatingIfNeeded: v) | 0x80
-            v >>= 7
-            k += 1
-        }
-        base[k] = UInt8(v)
+        _ = Varint.write(UInt64(length), to: base + at)
     }
 
     var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
@@ -194,17 +178,17 @@ struct JSONWireWriter {
     private let b: UnsafePointer<UInt8>
     private let n: Int
     private var i = 0
-    private var out: ByteBuffer
+    private var out: RawByteBuffer
     private var segments: Segments
     /// Strings with escapes, decoded; valid until the next such string.
-    private var scratch: ByteBuffer?
+    private var scratch: RawByteBuffer?
     private let ignoreUnknown: Bool
     private let types: PlanCache
     /// Inside an `Any`: fields in JSON order, defaults kept, nothing packed.
     private var asGiven = false
     private var depth = 0
 
-    private init(_ json: UnsafeBufferPointer<UInt8>, out: ByteBuffer, segments: Segments, options: JSONOptions,
+    private init(_ json: UnsafeBufferPointer<UInt8>, out: RawByteBuffer, segments: Segments, options: JSONOptions,
                  types: PlanCache) {
         b = json.baseAddress ?? UnsafePointer(bitPattern: 1)!
         n = json.count
@@ -220,14 +204,14 @@ struct JSONWireWriter {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { outSpace in
             withUnsafeTemporaryAllocation(of: Segment.self, capacity: 32) { segmentSpace in
                 json.withUnsafeBufferPointer { buffer in
-                    convert(buffer, plan: plan, out: ByteBuffer(startingIn: outSpace),
+                    convert(buffer, plan: plan, out: RawByteBuffer(startingIn: outSpace),
                             segments: Segments(startingIn: segmentSpace), options: options, types: types)
                 }
             }
         }
     }
 
-    private static func convert(_ buffer: UnsafeBufferPointer<UInt8>, plan: MessagePlan, out: ByteBuffer,
+    private static func convert(_ buffer: UnsafeBufferPointer<UInt8>, plan: MessagePlan, out: RawByteBuffer,
                                 segments: Segments, options: JSONOptions, types: PlanCache) -> [UInt8]? {
         var writer = JSONWireWriter(buffer, out: out, segments: segments, options: options, types: types)
         defer {
@@ -336,7 +320,7 @@ struct JSONWireWriter {
 
     @inline(never)
     private mutating func escapedString(from start: Int) throws(Miss) -> UnsafeBufferPointer<UInt8> {
-        var text = scratch ?? ByteBuffer(capacity: 64)
+        var text = scratch ?? RawByteBuffer(capacity: 64)
         scratch = nil
         defer { scratch = text }
         text.count = 0
@@ -353,50 +337,10 @@ struct JSONWireWriter {
             if c != 0x5c { text.append(c); i += 1; continue }
             i += 1
             guard i < n else { throw Miss() }
-            let e = b[i]
-            i += 1
-            switch e {
-            case 0x22, 0x5c, 0x2f: text.append(e)
-            case UInt8(ascii: "b"): text.append(0x08)
-            case UInt8(ascii: "f"): text.append(0x0c)
-            case UInt8(ascii: "n"): text.append(0x0a)
-            case UInt8(ascii: "r"): text.append(0x0d)
-            case UInt8(ascii: "t"): text.append(0x09)
-            case UInt8(ascii: "u"):
-                var u = try hex4()
-                if u >= 0xd800 && u < 0xdc00 {
-                    guard i + 1 < n, b[i] == 0x5c, b[i + 1] == UInt8(ascii: "u") else { throw Miss() }
-                    i += 2
-                    let low = try hex4()
-                    guard low >= 0xdc00 && low < 0xe000 else { throw Miss() }
-                    u = 0x10000 + ((u - 0xd800) << 10) + (low - 0xdc00)
-                } else if u >= 0xdc00 && u < 0xe000 {
-                    throw Miss()
-                }
-                guard let scalar = Unicode.Scalar(u) else { throw Miss() }
-                for unit in UTF8.encode(scalar)! { text.append(unit) }
-            default: throw Miss()
-            }
+            guard let scalar = try? JSONEscape.scalar(after: b, count: n, at: &i) else { throw Miss() }
+            for unit in UTF8.encode(scalar)! { text.append(unit) }
         }
         throw Miss()
-    }
-
-    private mutating func hex4() throws(Miss) -> UInt32 {
-        guard i + 4 <= n else { throw Miss() }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = b[i]
-            let d: UInt32
-            switch c {
-            case 0x30...0x39: d = UInt32(c - 0x30)
-            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
-            default: throw Miss()
-            }
-            v = v << 4 | d
-            i += 1
-        }
-        return v
     }
 
     /// A JSON number at `i`: its text, and whether it is a plain integer (no fraction, no exponent).

@@ -282,6 +282,32 @@ struct WireDecoder {
     }
 }
 
+/// Base-128 varints as the wire format writes them, for both wire writers.
+enum Varint {
+    /// How many bytes `value` takes.
+    @inline(__always)
+    static func size(_ value: UInt64) -> Int {
+        var size = 1
+        var v = value
+        while v >= 0x80 { size += 1; v >>= 7 }
+        return size
+    }
+
+    /// Writes `value` at `p` (room for ``size(_:)`` bytes); returns how many bytes it took.
+    @inline(__always)
+    static func write(_ value: UInt64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var v = value
+        var k = 0
+        while v >= 0x80 {
+            p[k] = UInt8(truncatingIfNeeded: v) | 0x80
+            v >>= 7
+            k += 1
+        }
+        p[k] = UInt8(v)
+        return k + 1
+    }
+}
+
 /// Writes ``DynamicMessage`` values in the binary wire format: fields in number
 /// order, packed where the schema packs, then the unknown bytes.
 struct WireEncoder {
@@ -294,12 +320,9 @@ struct WireEncoder {
 
     @inline(__always)
     mutating func varint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
+        let at = out.count
+        out.append(contentsOf: repeatElement(0, count: Varint.size(value)))
+        out.withUnsafeMutableBufferPointer { _ = Varint.write(value, to: $0.baseAddress! + at) }
     }
 
     @inline(__always)
@@ -325,18 +348,8 @@ struct WireEncoder {
             return
         }
         // Make room for the longer varint, then write it in place.
-        var size = 1
-        var v = UInt64(length)
-        while v >= 0x80 { size += 1; v >>= 7 }
-        out.insert(contentsOf: repeatElement(0, count: size - 1), at: lengthAt + 1)
-        v = UInt64(length)
-        var at = lengthAt
-        while v >= 0x80 {
-            out[at] = UInt8(truncatingIfNeeded: v) | 0x80
-            v >>= 7
-            at += 1
-        }
-        out[at] = UInt8(v)
+        out.insert(contentsOf: repeatElement(0, count: Varint.size(UInt64(length)) - 1), at: lengthAt + 1)
+        out.withUnsafeMutableBufferPointer { _ = Varint.write(UInt64(length), to: $0.baseAddress! + lengthAt) }
     }
 
     mutating func message(_ message: DynamicMessage) {
