@@ -31,6 +31,12 @@ public struct LatencyRecorder: Sendable {
         return true
     }
 
+    /// Records a duration in nanoseconds as whole microseconds (at least 1).
+    @inline(__always)
+    public mutating func record(nanoseconds: UInt64) -> Bool {
+        record(Swift.max(1, nanoseconds / 1000))
+    }
+
     /// Adds another recorder's values.
     public mutating func add(_ other: LatencyRecorder) {
         histogram.add(other.histogram)
@@ -111,12 +117,12 @@ public struct Tally: Sendable {
         while targets.count <= index { targets.append(TargetTally()) }
         targets[index].calls += 1
         if ok { targets[index].succeeded += 1 }
-        _ = targets[index].latency.record(max(1, nanoseconds / 1000))
+        _ = targets[index].latency.record(nanoseconds: nanoseconds)
     }
 
     @inline(__always)
     mutating func recordLatency(nanoseconds: UInt64) {
-        if !latency.record(max(1, nanoseconds / 1000)) { outOfRange += 1 }
+        if !latency.record(nanoseconds: nanoseconds) { outOfRange += 1 }
     }
 
     mutating func countError(_ kind: String) {

@@ -127,8 +127,8 @@ final class StreamingLoad: Sendable {
                 tally.bytesSent += outcome.sent
                 tally.bytesReceived += outcome.received
                 tally.messagesReceived += outcome.responses
-                if let first = outcome.first { _ = tally.firstMessage?.record(Swift.max(1, first / 1000)) }
-                for gap in outcome.gaps { _ = tally.messageLatency?.record(Swift.max(1, gap / 1000)) }
+                if let first = outcome.first { _ = tally.firstMessage?.record(nanoseconds: first) }
+                for gap in outcome.gaps { _ = tally.messageLatency?.record(nanoseconds: gap) }
                 if let status = outcome.status {
                     if status.code == .ok { tally.succeeded += 1 }
                     tally.countStatus(status.code.rawValue, message: status.message)
