@@ -200,6 +200,10 @@ let package = Package(
             dependencies: ["Certs"]
         ),
         .testTarget(
+            name: "CLITests",
+            dependencies: ["PolarisCLI"]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["polarisctl"],
             exclude: ["Resources"]

@@ -45,6 +45,11 @@ public enum PolarisMain {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
         do {
             let arguments = try Profiles.apply(to: Quiet.take(from: arguments))
+            if var call = DirectParse.quickCall(arguments) {
+                try await call.run()  // known to be async: no dynamic cast (a conformance search)
+                fflush(nil)
+                exit(ExitStatus.success.rawValue)
+            }
             var command = try DirectParse.command(arguments) ?? Polarisctl.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -86,7 +91,8 @@ enum Quiet {
 /// each new type it meets), which is most of a short `call`'s run. A command line
 /// that starts with a leaf subcommand and asks for no help is parsed by that
 /// subcommand alone; anything it rejects is parsed again from the root, so every
-/// error, help text and completion request reads exactly as before.
+/// error, help text and completion request reads exactly as before. `call` and
+/// `stream` are read first by ``QuickReader``, without reflection at all.
 enum DirectParse {
     static let leaves: [String: any ParsableCommand.Type] = [
         "call": Polarisctl.Call.self, "stream": Polarisctl.Stream.self, "list": Polarisctl.List.self,
@@ -96,15 +102,28 @@ enum DirectParse {
     ]
 
     static func command(_ arguments: [String]) -> (any ParsableCommand)? {
-        guard let first = arguments.first, let leaf = leaves[first] else { return nil }
+        guard let first = arguments.first, let leaf = leaves[first], !asksForHelp(arguments) else { return nil }
+        return try? leaf.parseAsRoot(Array(arguments.dropFirst()))
+    }
+
+    /// `call` or `stream` read by ``QuickReader``, or `nil` when it declines.
+    static func quickCall(_ arguments: [String]) -> (any CallCommand)? {
+        guard let first = arguments.first, first == "call" || first == "stream", !asksForHelp(arguments),
+              let read = QuickReader.read(CallArguments.self, from: arguments.dropFirst())
+        else { return nil }
+        var command: any CallCommand = first == "call" ? Polarisctl.Call() : Polarisctl.Stream()
+        command.arguments = read
+        return command
+    }
+
+    /// Help, version and completion requests go to the argument parser from the root.
+    private static func asksForHelp(_ arguments: [String]) -> Bool {
         let rest = arguments.dropFirst()
         let end = rest.firstIndex(of: "--") ?? rest.endIndex
-        let special = rest[..<end].contains { word in
+        return rest[..<end].contains { word in
             word == "-h" || word == "--help" || word == "help" || word == "--version"
                 || word.hasPrefix("--generate-completion") || word.hasPrefix("--experimental") || word.hasPrefix("---")
         }
-        guard !special else { return nil }
-        return try? leaf.parseAsRoot(Array(rest))
     }
 }
 

@@ -4,9 +4,14 @@ import NIOCore
 import RPC
 import Schema
 
+/// `call` and `stream`: two names, one set of arguments.
+protocol CallCommand: AsyncParsableCommand {
+    var arguments: CallArguments { get set }
+}
+
 extension Polarisctl {
     /// `polarisctl call`: one RPC with JSON in and out.
-    struct Call: AsyncParsableCommand {
+    struct Call: CallCommand {
         static let configuration = CommandConfiguration(
             commandName: "call",
             abstract: "Call a gRPC method with JSON in and out.",
@@ -31,7 +36,7 @@ extension Polarisctl {
     }
 
     /// `polarisctl stream`: the same as `call`, documented for streaming.
-    struct Stream: AsyncParsableCommand {
+    struct Stream: CallCommand {
         static let configuration = CommandConfiguration(
             commandName: "stream",
             abstract: "Client, server and bidirectional streaming with NDJSON in and out.",
@@ -89,6 +94,7 @@ struct CallArguments: ParsableArguments {
     @Option(name: [.customShort("o"), .customLong("output")], help: "Write responses to this file instead of stdout.",
             completion: .file())
     var outputFile: String?
+
 
     func validate() throws {
         if output.format == .text && stream.envelope {
@@ -176,5 +182,25 @@ enum MetadataText {
         case .string(let text): return text
         case .binary(let bytes): return BinaryText.base64(bytes)
         }
+    }
+}
+
+extension CallArguments: QuickReadable {
+    /// The same arguments read by ``QuickReader`` (names and defaults as above).
+    init(quick reader: inout QuickReader) throws {
+        var read = Self()  // set through the wrappers: assigned in an initializer, they would be redeclared, not set
+        read.address = try reader.positional()
+        read.method = try reader.positional()
+        read.data = try reader.option("data", short: "d")
+        read.connection = try ConnectionOptions(quick: &reader)
+        read.schema = try SchemaOptions(quick: &reader)
+        read.output = try OutputOptions(quick: &reader)
+        read.stream = try StreamOptions(quick: &reader)
+        read.useReflection = try reader.option("use-reflection", default: true)
+        read.allowUnknownFields = reader.flag("allow-unknown-fields")
+        read.verbose = reader.flag("verbose", short: "v")
+        read.formatError = reader.flag("format-error")
+        read.outputFile = try reader.option("output", short: "o")
+        self = try reader.validated(read)
     }
 }

@@ -16,7 +16,7 @@ enum CertsPassphrase {
             guard !trimmed.isEmpty else { throw CLIError.input("passphrase file \(file): the first line is empty") }
             return trimmed
         }
-        if let value = ProcessInfo.processInfo.environment[environmentVariable], !value.isEmpty {
+        if let value = Environment[environmentVariable], !value.isEmpty {
             return Array(value.utf8)
         }
         return nil

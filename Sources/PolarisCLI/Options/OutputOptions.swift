@@ -26,6 +26,7 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .customLong("enums-as-numbers"), help: "Print enum values as numbers; default: off (names).")
     var enumsAsNumbers = false
 
+
     /// The format in effect: the flag, else by whether stdout is a terminal.
     var effectiveFormat: OutputFormat { format ?? (Terminal.stdoutIsTerminal ? .json : .ndjson) }
 
@@ -41,5 +42,17 @@ struct OutputOptions: ParsableArguments {
     func render(_ bytes: [UInt8], messageType: String, pool: SchemaPool, jsonOptions: JSONOptions) throws -> String {
         if effectiveFormat == .text { return try pool.binaryToText(bytes, messageType: messageType) }
         return try pool.binaryToJSON(bytes, messageType: messageType, options: jsonOptions)
+    }
+}
+
+extension OutputOptions: QuickReadable {
+    /// The same options read by ``QuickReader`` (names and defaults as above).
+    init(quick reader: inout QuickReader) throws {
+        var read = Self()  // set through the wrappers: assigned in an initializer, they would be redeclared, not set
+        read.format = try reader.option("format")
+        read.emitDefaults = reader.flag("emit-defaults")
+        read.useProtoNames = reader.flag("use-proto-names")
+        read.enumsAsNumbers = reader.flag("enums-as-numbers")
+        self = try reader.validated(read)
     }
 }

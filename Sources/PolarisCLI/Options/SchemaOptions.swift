@@ -31,6 +31,7 @@ struct SchemaOptions: ParsableArguments {
             valueName: "codec"))
     var codecChoice: CodecChoice = .native
 
+
     /// The converter the loaded pool uses.
     var codec: SchemaCodec { codecChoice == .native ? .native : .libprotobuf }
 
@@ -90,4 +91,16 @@ struct SchemaOptions: ParsableArguments {
 enum CodecChoice: String, ExpressibleByArgument, CaseIterable {
     case native
     case libprotobuf
+}
+
+extension SchemaOptions: QuickReadable {
+    /// The same options read by ``QuickReader`` (names and defaults as above).
+    init(quick reader: inout QuickReader) throws {
+        var read = Self()  // set through the wrappers: assigned in an initializer, they would be redeclared, not set
+        read.protoFiles = try reader.options("proto")
+        read.importPaths = try reader.options("import-path", short: "I")
+        read.protosets = try reader.options("protoset")
+        read.codecChoice = try reader.option("codec", default: .native)
+        self = try reader.validated(read)
+    }
 }

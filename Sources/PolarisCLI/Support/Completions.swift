@@ -160,7 +160,7 @@ enum SchemaCompletion {
                 result.append(c)
             }
         }
-        if result == "~" || result.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"] {
+        if result == "~" || result.hasPrefix("~/"), let home = Environment["HOME"] {
             result = home + result.dropFirst()
         }
         return result

@@ -14,11 +14,10 @@ enum DescriptorCache {
 
     /// The cache folder.
     static var directory: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let base = environment["XDG_CACHE_HOME"], base.hasPrefix("/") {
+        if let base = Environment["XDG_CACHE_HOME"], base.hasPrefix("/") {
             return base + "/polarisctl/reflection"
         }
-        return (environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache/polarisctl/reflection"
+        return (Environment["HOME"] ?? NSTemporaryDirectory()) + "/.cache/polarisctl/reflection"
     }
 
     /// What identifies a server's schema: its address and how it is reached.

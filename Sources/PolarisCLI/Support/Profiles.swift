@@ -45,10 +45,9 @@ struct Profile: Equatable {
 enum Profiles {
     /// The config file in effect.
     static var configPath: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["POLARISCTL_CONFIG"], !path.isEmpty { return path }
-        if let base = environment["XDG_CONFIG_HOME"], base.hasPrefix("/") { return base + "/polarisctl/config.toml" }
-        return (environment["HOME"] ?? "") + "/.config/polarisctl/config.toml"
+        if let path = Environment["POLARISCTL_CONFIG"], !path.isEmpty { return path }
+        if let base = Environment["XDG_CONFIG_HOME"], base.hasPrefix("/") { return base + "/polarisctl/config.toml" }
+        return (Environment["HOME"] ?? "") + "/.config/polarisctl/config.toml"
     }
 
     /// Takes `--profile NAME` out of `arguments` and, when a profile is in
@@ -77,10 +76,10 @@ enum Profiles {
                 index += 1
             }
         }
-        let environment = ProcessInfo.processInfo.environment
-        if chosen == nil, let name = environment["POLARISCTL_PROFILE"], !name.isEmpty { chosen = name }
+        if chosen == nil, let name = Environment["POLARISCTL_PROFILE"], !name.isEmpty { chosen = name }
         let path = configPath
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // access() first: most runs have no config file, and FileManager costs more to say so.
+        guard access(path, F_OK) == 0, let data = FileManager.default.contents(atPath: path) else {
             if let chosen { throw CLIError.usage("--profile \(chosen): no config file at \(path)") }
             return arguments
         }

@@ -20,6 +20,11 @@ struct RemoteSession {
     let pool: SchemaPool
     var schemaSource: SchemaSource = .local
 
+    /// The event loop of the command's connections: one thread (a connection
+    /// lives on one loop), started only when a command connects; NIO's shared
+    /// group would start one per core.
+    static let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     /// Connects to `address` and loads the schema that defines `symbols`.
     ///
     /// - Throws: ``RPCError`` (connect), ``ReflectionError``, ``SchemaError``, ``CLIError``.
@@ -80,7 +85,7 @@ struct RemoteSession {
         do {
             return try await RPCConnection.connect(
                 to: address, configuration: options.clientConfiguration(tls: tls),
-                eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+                eventLoopGroup: Self.eventLoopGroup)
         } catch let error as RPCError where error.code == .tlsHandshakeFailed {
             throw await TLSDiagnosis.explain(error, address: address, options: options)
         }
@@ -99,7 +104,7 @@ struct RemoteSession {
             do {
                 return try await RPCConnection.connect(
                     to: address, configuration: options.clientConfiguration(tls: !options.plaintext),
-                    eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+                    eventLoopGroup: Self.eventLoopGroup)
             } catch let error as RPCError where Self.movesOn(error.code) {
                 lastError = error
             }

@@ -8,22 +8,22 @@ enum Terminal {
 
     /// Whether `NO_COLOR` (https://no-color.org) asks for no colour: set and not empty.
     static var noColorRequested: Bool {
-        !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        !(Environment["NO_COLOR"] ?? "").isEmpty
     }
 
     /// Colour on stdout: only on a terminal, never with `NO_COLOR` or `TERM=dumb`.
     static var stdoutColor: Bool {
-        stdoutIsTerminal && !noColorRequested && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+        stdoutIsTerminal && !noColorRequested && Environment["TERM"] != "dumb"
     }
 
     /// Colour on stderr, by the same rules.
     static var stderrColor: Bool {
-        stderrIsTerminal && !noColorRequested && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+        stderrIsTerminal && !noColorRequested && Environment["TERM"] != "dumb"
     }
 
     /// Whether `-q`/`--quiet` was given: informational messages (files written,
     /// stubs reloaded, registrations, progress) are left out; warnings and errors stay.
-    static var quiet: Bool { ProcessInfo.processInfo.environment["POLARISCTL_QUIET"] == "1" }
+    static var quiet: Bool { Environment["POLARISCTL_QUIET"] == "1" }
 
     /// Writes an informational line to stderr unless `-q` was given.
     static func note(_ text: String) {
