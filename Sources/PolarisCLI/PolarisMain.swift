@@ -47,14 +47,13 @@ public enum PolarisMain {
             let arguments = try Profiles.apply(to: Quiet.take(from: arguments))
             if var call = DirectParse.quickCall(arguments) {
                 try await call.run()  // known to be async: no dynamic cast (a conformance search)
-                fflush(nil)
-                exit(ExitStatus.success.rawValue)
-            }
-            var command = try DirectParse.command(arguments) ?? Polarisctl.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
             } else {
-                try command.run()
+                var command = try DirectParse.command(arguments) ?? Polarisctl.parseAsRoot(arguments)
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
             }
             fflush(nil)
             exit(ExitStatus.success.rawValue)
