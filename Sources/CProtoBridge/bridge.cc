@@ -217,10 +217,12 @@ struct cpb_pool {
     std::unique_ptr<pb::compiler::SourceTreeDescriptorDatabase> source_db;
     std::unique_ptr<pb::SimpleDescriptorDatabase> simple_db;
     std::unique_ptr<DescriptorErrors> descriptor_errors;
-    // The compiled-in files (well-known types, descriptor.proto) as serialized
-    // descriptors: read from libprotobuf's generated database rather than through
-    // generated_pool(), which builds descriptor.proto's descriptors on first use.
-    pb::DescriptorDatabase *builtin_db = pb::DescriptorPool::internal_generated_database();
+    // The compiled-in files (well-known types, descriptor.proto), through the pool
+    // of generated descriptors: it builds a file only when asked for it, and its lock
+    // serializes lookups in the generated database, which sorts its index on first use
+    // (pools are loaded from several threads). internal_generated_pool(), not
+    // generated_pool(): the latter builds descriptor.proto's descriptors on every run.
+    pb::DescriptorPoolDatabase builtin_db{*pb::DescriptorPool::internal_generated_pool()};
     std::unique_ptr<pb::MergedDescriptorDatabase> merged_db;
     std::unique_ptr<pb::DescriptorPool> pool;
 
@@ -384,7 +386,7 @@ cpb_pool *cpb_pool_from_protos(const char *const *import_paths, size_t n_import_
         p->source_db->RecordErrorsTo(p->parse_errors.get());
         // The compiled-in well-known types come first, so a user's import path
         // never needs to provide google/protobuf/*.proto.
-        p->merged_db = std::make_unique<pb::MergedDescriptorDatabase>(p->builtin_db, p->source_db.get());
+        p->merged_db = std::make_unique<pb::MergedDescriptorDatabase>(&p->builtin_db, p->source_db.get());
         p->pool = std::make_unique<pb::DescriptorPool>(p->merged_db.get(),
                                                        p->source_db->GetValidationErrorCollector());
         p->pool->EnforceWeakDependencies(true);
@@ -483,7 +485,7 @@ cpb_pool *cpb_pool_from_descriptors(const uint8_t *const *sets, const size_t *se
         }
         // Files the sets carry win; imports they lack (well-known types left
         // out of a protoset or not served by reflection) come from the built-ins.
-        p->merged_db = std::make_unique<pb::MergedDescriptorDatabase>(p->simple_db.get(), p->builtin_db);
+        p->merged_db = std::make_unique<pb::MergedDescriptorDatabase>(p->simple_db.get(), &p->builtin_db);
         p->descriptor_errors = std::make_unique<DescriptorErrors>();
         p->pool = std::make_unique<pb::DescriptorPool>(p->merged_db.get(), p->descriptor_errors.get());
         for (const auto &name : order) {
