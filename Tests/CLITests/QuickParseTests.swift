@@ -138,6 +138,7 @@ import Testing
             ["--plaintext", Self.address, Self.method, "--use-reflection=false", "--protoset", "a.pb", "--codec", "libprotobuf"],
             [Self.address, Self.method, "--lb", "ring-hash", "--hash-key", "user-1", "--registry", "127.0.0.1:9"],
             [Self.address, Self.method, "-d", ""],
+            ["-d", "{}", "-H", "x-a: 1", Self.address, "-v", Self.method],  // values before and between positionals
         ]
         for line in lines { Self.assertSame(line, expectQuick: true) }
     }
@@ -157,6 +158,8 @@ import Testing
             [Self.address, Self.method, "--plaintext", "--insecure"],  // fails validate()
             [Self.address, Self.method, "--format", "text", "--envelope"],  // fails the command's validate()
             [Self.address, Self.method, "-d"],                  // value missing
+            [Self.address, Self.method, "--data", "--plaintext"],  // a flag where a value should be
+            ["-", Self.address, Self.method],                   // a lone dash
         ]
         for line in lines { Self.assertSame(line, expectQuick: false) }
     }

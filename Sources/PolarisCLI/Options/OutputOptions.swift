@@ -50,9 +50,9 @@ extension OutputOptions: QuickReadable {
     init(quick reader: inout QuickReader) throws {
         var read = Self()  // set through the wrappers: assigned in an initializer, they would be redeclared, not set
         read.format = try reader.option("format")
-        read.emitDefaults = reader.flag("emit-defaults")
-        read.useProtoNames = reader.flag("use-proto-names")
-        read.enumsAsNumbers = reader.flag("enums-as-numbers")
+        read.emitDefaults = try reader.flag("emit-defaults")
+        read.useProtoNames = try reader.flag("use-proto-names")
+        read.enumsAsNumbers = try reader.flag("enums-as-numbers")
         self = try reader.validated(read)
     }
 }

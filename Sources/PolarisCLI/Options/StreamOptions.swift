@@ -67,8 +67,8 @@ extension StreamOptions: QuickReadable {
         read.sendInterval = try reader.option("send-interval")
         read.halfClose = try reader.option("half-close", default: .auto)
         read.maxMessages = try reader.option("max-messages")
-        read.timestamps = reader.flag("timestamps")
-        read.envelope = reader.flag("envelope")
+        read.timestamps = try reader.flag("timestamps")
+        read.envelope = try reader.flag("envelope")
         self = try reader.validated(read)
     }
 }
