@@ -95,7 +95,6 @@ struct CallArguments: ParsableArguments {
             completion: .file())
     var outputFile: String?
 
-
     func validate() throws {
         if output.format == .text && stream.envelope {
             throw ValidationError("--envelope prints one JSON document; it cannot be combined with --format text")
@@ -188,19 +187,19 @@ enum MetadataText {
 extension CallArguments: QuickReadable {
     /// The same arguments read by ``QuickReader`` (names and defaults as above; positionals last).
     init(quick reader: inout QuickReader) throws {
-        var read = Self()  // set through the wrappers: assigned in an initializer, they would be redeclared, not set
-        read.data = try reader.option("data", short: "d")
-        read.connection = try ConnectionOptions(quick: &reader)
-        read.schema = try SchemaOptions(quick: &reader)
-        read.output = try OutputOptions(quick: &reader)
-        read.stream = try StreamOptions(quick: &reader)
-        read.useReflection = try reader.option("use-reflection", default: true)
-        read.allowUnknownFields = try reader.flag("allow-unknown-fields")
-        read.verbose = try reader.flag("verbose", short: "v")
-        read.formatError = try reader.flag("format-error")
-        read.outputFile = try reader.option("output", short: "o")
-        read.address = try reader.positional()
-        read.method = try reader.positional()
-        self = try reader.validated(read)
+        self = try reader.filled { read, reader in
+            read.data = try reader.option("data", short: "d")
+            read.connection = try ConnectionOptions(quick: &reader)
+            read.schema = try SchemaOptions(quick: &reader)
+            read.output = try OutputOptions(quick: &reader)
+            read.stream = try StreamOptions(quick: &reader)
+            read.useReflection = try reader.option("use-reflection", default: true)
+            read.allowUnknownFields = try reader.flag("allow-unknown-fields")
+            read.verbose = try reader.flag("verbose", short: "v")
+            read.formatError = try reader.flag("format-error")
+            read.outputFile = try reader.option("output", short: "o")
+            read.address = try reader.positional()
+            read.method = try reader.positional()
+        }
     }
 }

@@ -69,7 +69,6 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("hash-key"), help: "The key ring-hash places on the ring (same key, same instance); default: none.")
     var hashKey: String?
 
-
     func validate() throws {
         if plaintext && (insecure || caCert != nil || cert != nil || key != nil) {
             throw ValidationError("--plaintext cannot be combined with --insecure, --cacert, --cert or --key")
@@ -167,27 +166,27 @@ enum BalancerChoice: String, ExpressibleByArgument, CaseIterable {
 extension ConnectionOptions: QuickReadable {
     /// The same options read by ``QuickReader`` (names and defaults as above).
     init(quick reader: inout QuickReader) throws {
-        var read = Self()  // set through the wrappers: assigned in an initializer, they would be redeclared, not set
-        read.plaintext = try reader.flag("plaintext")
-        read.insecure = try reader.flag("insecure")
-        read.caCert = try reader.option("cacert")
-        read.cert = try reader.option("cert")
-        read.key = try reader.option("key")
-        read.serverName = try reader.option("servername")
-        read.authority = try reader.option("authority")
-        read.headers = try reader.options("header", short: "H")
-        read.rpcHeaders = try reader.options("rpc-header")
-        read.noCache = try reader.flag("no-cache")
-        read.reflectHeaders = try reader.options("reflect-header")
-        read.connectTimeout = try reader.option("connect-timeout", default: 10)
-        read.maxTime = try reader.option("max-time")
-        read.keepaliveTime = try reader.option("keepalive-time")
-        read.maxMessageSize = try reader.option("max-msg-sz", default: 4 * 1024 * 1024)
-        read.gzip = try reader.flag("gzip")
-        read.registry = try reader.option("registry", default: "127.0.0.1:8091")
-        read.registryToken = try reader.option("registry-token")
-        read.loadBalancing = try reader.option("lb", default: .weightedRandom)
-        read.hashKey = try reader.option("hash-key")
-        self = try reader.validated(read)
+        self = try reader.filled { read, reader in
+            read.plaintext = try reader.flag("plaintext")
+            read.insecure = try reader.flag("insecure")
+            read.caCert = try reader.option("cacert")
+            read.cert = try reader.option("cert")
+            read.key = try reader.option("key")
+            read.serverName = try reader.option("servername")
+            read.authority = try reader.option("authority")
+            read.headers = try reader.options("header", short: "H")
+            read.rpcHeaders = try reader.options("rpc-header")
+            read.noCache = try reader.flag("no-cache")
+            read.reflectHeaders = try reader.options("reflect-header")
+            read.connectTimeout = try reader.option("connect-timeout", default: 10)
+            read.maxTime = try reader.option("max-time")
+            read.keepaliveTime = try reader.option("keepalive-time")
+            read.maxMessageSize = try reader.option("max-msg-sz", default: 4 * 1024 * 1024)
+            read.gzip = try reader.flag("gzip")
+            read.registry = try reader.option("registry", default: "127.0.0.1:8091")
+            read.registryToken = try reader.option("registry-token")
+            read.loadBalancing = try reader.option("lb", default: .weightedRandom)
+            read.hashKey = try reader.option("hash-key")
+        }
     }
 }

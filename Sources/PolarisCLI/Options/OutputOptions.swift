@@ -26,7 +26,6 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .customLong("enums-as-numbers"), help: "Print enum values as numbers; default: off (names).")
     var enumsAsNumbers = false
 
-
     /// The format in effect: the flag, else by whether stdout is a terminal.
     var effectiveFormat: OutputFormat { format ?? (Terminal.stdoutIsTerminal ? .json : .ndjson) }
 
@@ -48,11 +47,11 @@ struct OutputOptions: ParsableArguments {
 extension OutputOptions: QuickReadable {
     /// The same options read by ``QuickReader`` (names and defaults as above).
     init(quick reader: inout QuickReader) throws {
-        var read = Self()  // set through the wrappers: assigned in an initializer, they would be redeclared, not set
-        read.format = try reader.option("format")
-        read.emitDefaults = try reader.flag("emit-defaults")
-        read.useProtoNames = try reader.flag("use-proto-names")
-        read.enumsAsNumbers = try reader.flag("enums-as-numbers")
-        self = try reader.validated(read)
+        self = try reader.filled { read, reader in
+            read.format = try reader.option("format")
+            read.emitDefaults = try reader.flag("emit-defaults")
+            read.useProtoNames = try reader.flag("use-proto-names")
+            read.enumsAsNumbers = try reader.flag("enums-as-numbers")
+        }
     }
 }

@@ -31,7 +31,6 @@ struct SchemaOptions: ParsableArguments {
             valueName: "codec"))
     var codecChoice: CodecChoice = .native
 
-
     /// The converter the loaded pool uses.
     var codec: SchemaCodec { codecChoice == .native ? .native : .libprotobuf }
 
@@ -96,11 +95,11 @@ enum CodecChoice: String, ExpressibleByArgument, CaseIterable {
 extension SchemaOptions: QuickReadable {
     /// The same options read by ``QuickReader`` (names and defaults as above).
     init(quick reader: inout QuickReader) throws {
-        var read = Self()  // set through the wrappers: assigned in an initializer, they would be redeclared, not set
-        read.protoFiles = try reader.options("proto")
-        read.importPaths = try reader.options("import-path", short: "I")
-        read.protosets = try reader.options("protoset")
-        read.codecChoice = try reader.option("codec", default: .native)
-        self = try reader.validated(read)
+        self = try reader.filled { read, reader in
+            read.protoFiles = try reader.options("proto")
+            read.importPaths = try reader.options("import-path", short: "I")
+            read.protosets = try reader.options("protoset")
+            read.codecChoice = try reader.option("codec", default: .native)
+        }
     }
 }

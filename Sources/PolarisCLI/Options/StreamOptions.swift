@@ -28,7 +28,6 @@ struct StreamOptions: ParsableArguments {
     @Flag(name: .customLong("envelope"), help: "Print one JSON document per call: response headers, messages, trailers and status; default: off.")
     var envelope = false
 
-
     func validate() throws {
         if let sendInterval, Duration.parse(sendInterval) == nil {
             throw ValidationError("--send-interval '\(sendInterval)' is not a duration (e.g. 250ms, 2s)")
@@ -63,12 +62,12 @@ extension Duration {
 extension StreamOptions: QuickReadable {
     /// The same options read by ``QuickReader`` (names and defaults as above).
     init(quick reader: inout QuickReader) throws {
-        var read = Self()  // set through the wrappers: assigned in an initializer, they would be redeclared, not set
-        read.sendInterval = try reader.option("send-interval")
-        read.halfClose = try reader.option("half-close", default: .auto)
-        read.maxMessages = try reader.option("max-messages")
-        read.timestamps = try reader.flag("timestamps")
-        read.envelope = try reader.flag("envelope")
-        self = try reader.validated(read)
+        self = try reader.filled { read, reader in
+            read.sendInterval = try reader.option("send-interval")
+            read.halfClose = try reader.option("half-close", default: .auto)
+            read.maxMessages = try reader.option("max-messages")
+            read.timestamps = try reader.flag("timestamps")
+            read.envelope = try reader.flag("envelope")
+        }
     }
 }

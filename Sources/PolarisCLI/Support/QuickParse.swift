@@ -119,10 +119,13 @@ struct QuickReader {
         }
     }
 
-    /// Runs a group's (or the command's) own `validate()`, as the parser does
-    /// once it is filled in.
-    func validated<T: ParsableArguments>(_ value: T) throws -> T {
-        var value = value
+    /// A new `T` with its values set by `fill`, then checked by its own
+    /// `validate()` as the parser checks it. The values go through the property
+    /// wrappers of a built value: assigned to `self` inside an initializer, they
+    /// would declare the wrappers anew instead of setting them.
+    mutating func filled<T: ParsableArguments>(_ fill: (inout T, inout QuickReader) throws -> Void) throws -> T {
+        var value = T()
+        try fill(&value, &self)
         if !declaring { try value.validate() }
         return value
     }
