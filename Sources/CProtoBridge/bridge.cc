@@ -219,8 +219,8 @@ struct cpb_pool {
     std::unique_ptr<DescriptorErrors> descriptor_errors;
     // The compiled-in files (well-known types, descriptor.proto), through the pool
     // of generated descriptors: it builds a file only when asked for it, and its lock
-    // serializes lookups in the generated database, which sorts its index on first use
-    // (pools are loaded from several threads). internal_generated_pool(), not
+    // serializes lookups in the generated database, which rearranges its index in place
+    // on lookups (pools are loaded from several threads). internal_generated_pool(), not
     // generated_pool(): the latter builds descriptor.proto's descriptors on every run.
     pb::DescriptorPoolDatabase builtin_db{*pb::DescriptorPool::internal_generated_pool()};
     std::unique_ptr<pb::MergedDescriptorDatabase> merged_db;

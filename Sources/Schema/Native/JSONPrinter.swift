@@ -216,26 +216,7 @@ struct JSONPrinter {
         if v < 10 { byte(0x30 + UInt8(v)); return }
         // Digits from the bit length: t is log10(2^bits) rounded down, one short when v < 10^t.
         let t = ((64 - v.leadingZeroBitCount) &* 1233) >> 12
-        let count = v < powersOfTen[t] ? t : t + 1
-        out.reserve(count)
-        var at = out.base + out.count + count
-        out.count += count
-        var v = v
-        while v >= 100 {
-            let pair = Int(v % 100) &* 2
-            v /= 100
-            at -= 2
-            at[0] = digitPairs[pair]
-            at[1] = digitPairs[pair + 1]
-        }
-        if v >= 10 {
-            at -= 2
-            at[0] = digitPairs[Int(v) &* 2]
-            at[1] = digitPairs[Int(v) &* 2 + 1]
-        } else {
-            at -= 1
-            at[0] = 0x30 + UInt8(v)
-        }
+        fixedDigits(v, count: v < powersOfTen[t] ? t : t + 1)
     }
 
     private mutating func double(_ v: Double) {
@@ -414,16 +395,8 @@ struct JSONPrinter {
     /// none of `"`, `\`, `<`, `>` (the `care` table's zeros, tested word-wide).
     @inline(__always)
     private static func plain(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
-        var bad = w & highs                          // beyond ASCII
-        bad |= (w &- ones &* 0x20) & ~w & highs      // control characters
-        bad |= hasZero(w ^ (ones &* 0x22))
-        bad |= hasZero(w ^ (ones &* 0x5c))
-        bad |= hasZero(w ^ (ones &* 0x3c))
-        bad |= hasZero(w ^ (ones &* 0x3e))
-        bad |= hasZero(w ^ (ones &* 0x7f))
+        let bad = ByteLanes.outsideText(w) | ByteLanes.equal(w, 0x22) | ByteLanes.equal(w, 0x5c)
+            | ByteLanes.equal(w, 0x3c) | ByteLanes.equal(w, 0x3e) | ByteLanes.equal(w, 0x7f)
         return bad == 0
     }
 
@@ -616,11 +589,17 @@ struct JSONPrinter {
     /// A non-negative number zero-padded to `width` digits.
     private mutating func digits(_ v: Int64, _ width: Int) {
         if v >= Int64(bitPattern: powersOfTen[width]) { unsigned(UInt64(v)); return }
-        out.reserve(width)
-        var at = out.base + out.count + width
-        out.count += width
-        var v = UInt64(v)
-        var left = width
+        fixedDigits(UInt64(v), count: width)
+    }
+
+    /// `v` (below 10^count) in exactly `count` digits, zero-padded, two at a time from the end.
+    @inline(__always)
+    private mutating func fixedDigits(_ v: UInt64, count: Int) {
+        out.reserve(count)
+        var at = out.base + out.count + count
+        out.count += count
+        var v = v
+        var left = count
         while left >= 2 {
             let pair = Int(v % 100) &* 2
             v /= 100

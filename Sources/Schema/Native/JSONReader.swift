@@ -197,6 +197,27 @@ struct JSONReader {
     }
 }
 
+/// Eight bytes of JSON text tested at once: each test sets the high bit of a byte
+/// that has the property (and may set it in bytes after one that does), so a
+/// result of 0 means no byte of the eight has it.
+enum ByteLanes {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Bytes beyond ASCII or below 0x20 (control characters).
+    @inline(__always)
+    static func outsideText(_ w: UInt64) -> UInt64 {
+        (w | ((w &- ones &* 0x20) & ~w)) & highs
+    }
+
+    /// Bytes equal to `byte`.
+    @inline(__always)
+    static func equal(_ w: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = w ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
+    }
+}
+
 /// One JSON escape sequence, decoded: shared by the tree reader and the one-pass writer,
 /// which differ only in what a fault becomes (a message, or a fall back).
 enum JSONEscape {

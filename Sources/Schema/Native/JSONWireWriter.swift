@@ -310,12 +310,7 @@ struct JSONWireWriter {
     /// Whether eight bytes hold no quote, backslash, control character or byte beyond ASCII.
     @inline(__always)
     private static func plain(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let quote = w ^ (ones &* 0x22)
-        let backslash = w ^ (ones &* 0x5c)
-        let bad = (w | ((w &- ones &* 0x20) & ~w) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)) & highs
-        return bad == 0
+        (ByteLanes.outsideText(w) | ByteLanes.equal(w, 0x22) | ByteLanes.equal(w, 0x5c)) == 0
     }
 
     @inline(never)

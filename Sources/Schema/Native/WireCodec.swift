@@ -111,19 +111,15 @@ struct WireDecoder {
     mutating func skip(wireType: UInt8, number: UInt64, depth: Int) throws(WireError) {
         switch wireType {
         case 0: _ = try varint()
-        case 2:
-            let n = try varint()
-            guard n <= UInt64(end - pos) else { throw n > UInt64(Int32.max) ? .badVarint : .lengthPastEnd }
-            pos += Int(n)
+        case 2: pos += try length()
         default: try skipOther(wireType: wireType, number: number, depth: depth)
         }
     }
 
+    /// ``skip(wireType:number:depth:)`` for the rarer wire types (not 0 or 2), out of line.
     private mutating func skipOther(wireType: UInt8, number: UInt64, depth: Int) throws(WireError) {
         switch wireType {
-        case 0: _ = try varint()
         case 1: guard end - pos >= 8 else { throw .truncated }; pos += 8
-        case 2: pos += try length()
         case 3:
             guard depth < Self.depthLimit else { throw .tooDeep }
             while true {
