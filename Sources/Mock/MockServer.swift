@@ -170,21 +170,24 @@ public final class MockServer: Sendable {
         router.registerUnary(path) { [self] context, request, responder in
             let start = NIODeadline.now()
             /// Sends the reply (with the stub's headers and trailers when a stub gave it) and
-            /// journals the call.
-            @Sendable func answer(_ responder: UnaryResponder, _ reply: Outcome<ByteBuffer>, stubs set: StubStore.MethodStubs?, index: Int) {
-                let stubID = set?.stubs[index].id ?? ""
+            /// journals the call. The stub is read in place (`set.stubs[index]`): no copy per call.
+            @Sendable func answer(_ responder: UnaryResponder, _ reply: Outcome<ByteBuffer>,
+                                  from stub: (set: StubStore.MethodStubs, index: Int)?) {
+                let status: GRPCStatus
                 switch reply {
                 case .success(let buffer):
-                    if let set {
+                    if let (set, index) = stub {
                         responder.respond(buffer, metadata: set.stubs[index].headers, trailers: set.stubs[index].trailers)
                     } else {
                         responder.respond(buffer, metadata: Metadata(), trailers: Metadata())
                     }
-                    record(method, name: name, context: context, start: start, requests: [request], status: .ok, stubID: stubID)
-                case .failure(let status):
-                    responder.fail(status)
-                    record(method, name: name, context: context, start: start, requests: [request], status: status, stubID: stubID)
+                    status = .ok
+                case .failure(let failure):
+                    responder.fail(failure)
+                    status = failure
                 }
+                record(method, name: name, context: context, start: start, requests: [request], status: status,
+                       stubID: stub.map { $0.set.stubs[$0.index].id } ?? "")
             }
 
             let set = stubs.stubs(for: path)
@@ -192,13 +195,11 @@ public final class MockServer: Sendable {
             switch decode(request, method: method, needed: set?.needsRequest ?? false, fields: set?.needsRequestFields ?? false) {
             case .success(let value): decoded = value
             case .failure(let status):
-                responder.fail(status)
-                record(method, name: name, context: context, start: start, requests: [request], status: status, stubID: "")
+                answer(responder, .failure(status), from: nil)
                 return
             }
-            // The stub is read in place (`set.stubs[index]`): no copy of it per call.
             guard let set, let index = pick(set, decoded: decoded, metadata: context.metadata) else {
-                answer(responder, defaultReply(method), stubs: nil, index: 0)
+                answer(responder, defaultReply(method), from: nil)
                 return
             }
             let reply: Outcome<ByteBuffer>
@@ -209,9 +210,9 @@ public final class MockServer: Sendable {
             }
             if let delay = set.stubs[index].delay?.pick(), delay.nanoseconds > 0 {
                 let bound = NIOLoopBound(responder, eventLoop: responder.eventLoop)
-                responder.eventLoop.scheduleTask(in: delay) { answer(bound.value, reply, stubs: set, index: index) }
+                responder.eventLoop.scheduleTask(in: delay) { answer(bound.value, reply, from: (set, index)) }
             } else {
-                answer(responder, reply, stubs: set, index: index)
+                answer(responder, reply, from: (set, index))
             }
         }
     }
