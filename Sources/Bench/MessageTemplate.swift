@@ -14,7 +14,9 @@ import SwiftProtobuf
 /// Holes may sit inside a JSON string (any string field, any number of holes mixed with
 /// text) or stand unquoted in place of a number for a varint integer field
 /// (`"id": {{.RequestNumber}}`).
-public struct MessageTemplate: Sendable {
+///
+/// A class: the load's hot path reads it with one reference, not a copy of its arrays.
+public final class MessageTemplate: Sendable {
     enum Node: Sendable {
         case bytes([UInt8])
         /// Text of hole `index` inside a string.
@@ -74,32 +76,36 @@ public struct MessageTemplate: Sendable {
 
     /// The encoded message for one request.
     public func render(_ context: inout TemplateContext, allocator: ByteBufferAllocator) -> ByteBuffer {
+        if let constant { return constant }
         var scratch = TemplateScratch()
-        return render(&context, scratch: &scratch, allocator: allocator)
+        var buffer = allocator.buffer(capacity: 0)
+        render(&context, scratch: &scratch, into: &buffer)
+        return buffer
     }
 
-    /// The encoded message for one request, reusing `scratch`'s buffers (the hot path keeps
-    /// one scratch per event loop, so a templated request allocates only its message).
-    public func render(_ context: inout TemplateContext, scratch: inout TemplateScratch, allocator: ByteBufferAllocator) -> ByteBuffer {
-        if let constant { return constant }
-        scratch.bytes.removeAll(keepingCapacity: true)
-        scratch.ranges.removeAll(keepingCapacity: true)
-        scratch.integers.removeAll(keepingCapacity: true)
-        for expression in expressions {
+    /// Writes the encoded message for one request into `buffer`, replacing its contents;
+    /// `scratch` and `buffer` are reused from request to request (the hot path keeps one of
+    /// each per event loop, so a templated request allocates nothing once the buffer is no
+    /// longer shared). Each hole's text is written straight into the message.
+    public func render(_ context: inout TemplateContext, scratch: inout TemplateScratch, into buffer: inout ByteBuffer) {
+        buffer.clear()
+        if let constant {
+            buffer.writeImmutableBuffer(constant)
+            return
+        }
+        scratch.prepare(holes: expressions.count)
+        for (i, expression) in expressions.enumerated() {
             // Each expression is evaluated once; its text and integer forms agree.
             let value = expression.isInteger ? expression.integer(&context) : 0
-            scratch.integers.append(value)
-            let start = scratch.bytes.count
-            switch expression {
-            case .timestamp, .uuid, .randomString: expression.append(to: &scratch.bytes, &context)
-            case .requestNumber, .workerID, .randomInt: appendDecimal(value, to: &scratch.bytes)
-            }
-            scratch.ranges.append(start..<scratch.bytes.count)
+            scratch.values[i] = value
+            scratch.lengths[i] = expression.textLength(value)
         }
         let size = Self.size(nodes, scratch)
-        var buffer = allocator.buffer(capacity: size)
-        Self.write(nodes, scratch, into: &buffer)
-        return buffer
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { raw in
+            var out = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            write(nodes, scratch, at: &out, &context)
+            return size
+        }
     }
 
     private static func size(_ nodes: [Node], _ scratch: TemplateScratch) -> Int {
@@ -107,8 +113,8 @@ public struct MessageTemplate: Sendable {
         for node in nodes {
             switch node {
             case .bytes(let bytes): total += bytes.count
-            case .text(let i): total += scratch.ranges[i].count
-            case .varint(let i, let zigZag): total += varintSize(encode(scratch.integers[i], zigZag: zigZag))
+            case .text(let i): total += scratch.lengths[i]
+            case .varint(let i, let zigZag): total += varintSize(encode(scratch.values[i], zigZag: zigZag))
             case .delimited(let inner):
                 let length = size(inner, scratch)
                 total += varintSize(UInt64(length)) + length
@@ -117,17 +123,37 @@ public struct MessageTemplate: Sendable {
         return total
     }
 
-    private static func write(_ nodes: [Node], _ scratch: TemplateScratch, into buffer: inout ByteBuffer) {
+    private func write(
+        _ nodes: [Node], _ scratch: TemplateScratch, at out: inout UnsafeMutablePointer<UInt8>,
+        _ context: inout TemplateContext
+    ) {
         for node in nodes {
             switch node {
-            case .bytes(let bytes): buffer.writeBytes(bytes)
-            case .text(let i): buffer.writeBytes(scratch.bytes[scratch.ranges[i]])
-            case .varint(let i, let zigZag): writeVarint(encode(scratch.integers[i], zigZag: zigZag), into: &buffer)
+            case .bytes(let bytes):
+                bytes.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: $0.count) }
+                out += bytes.count
+            case .text(let i):
+                expressions[i].writeText(scratch.values[i], to: out, &context)
+                out += scratch.lengths[i]
+            case .varint(let i, let zigZag):
+                Self.writeVarint(Self.encode(scratch.values[i], zigZag: zigZag), at: &out)
             case .delimited(let inner):
-                writeVarint(UInt64(size(inner, scratch)), into: &buffer)
-                write(inner, scratch, into: &buffer)
+                Self.writeVarint(UInt64(Self.size(inner, scratch)), at: &out)
+                write(inner, scratch, at: &out, &context)
             }
         }
+    }
+
+    @inline(__always)
+    private static func writeVarint(_ value: UInt64, at out: inout UnsafeMutablePointer<UInt8>) {
+        var v = value
+        while v >= 0x80 {
+            out.pointee = UInt8(truncatingIfNeeded: v) | 0x80
+            out += 1
+            v >>= 7
+        }
+        out.pointee = UInt8(v)
+        out += 1
     }
 
     @inline(__always)
@@ -195,13 +221,21 @@ public struct MessageTemplate: Sendable {
     }
 }
 
-/// Reusable buffers for ``MessageTemplate/render(_:scratch:allocator:)``.
+/// Reusable per-request values for ``MessageTemplate/render(_:scratch:into:)``: each
+/// hole's integer value and the length of its text.
 public struct TemplateScratch: Sendable {
-    var bytes: [UInt8] = []
-    var ranges: [Range<Int>] = []
-    var integers: [Int64] = []
+    var values: [Int64] = []
+    var lengths: [Int] = []
 
     public init() {}
+
+    /// Makes room for `holes` holes (allocates only when the count changes).
+    @inline(__always)
+    mutating func prepare(holes: Int) {
+        guard values.count != holes else { return }
+        values = Array(repeating: 0, count: holes)
+        lengths = Array(repeating: 0, count: holes)
+    }
 }
 
 // MARK: - Walking the binary with the descriptors
@@ -375,14 +409,4 @@ func varintSize(_ value: UInt64) -> Int {
     var v = value
     while v >= 0x80 { v >>= 7; size += 1 }
     return size
-}
-
-@inline(__always)
-func writeVarint(_ value: UInt64, into buffer: inout ByteBuffer) {
-    var v = value
-    while v >= 0x80 {
-        buffer.writeInteger(UInt8(truncatingIfNeeded: v) | 0x80)
-        v >>= 7
-    }
-    buffer.writeInteger(UInt8(v))
 }

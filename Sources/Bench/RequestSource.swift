@@ -41,17 +41,23 @@ public struct RequestSource: Sendable {
     }
 
     /// The message for request `context.requestNumber`.
-    @inline(__always)
     public func message(_ context: inout TemplateContext, allocator: ByteBufferAllocator) -> ByteBuffer {
-        var scratch = TemplateScratch()
-        return message(&context, scratch: &scratch, allocator: allocator)
+        template(for: context).render(&context, allocator: allocator)
     }
 
-    /// The message for request `context.requestNumber`, reusing `scratch`.
+    /// The message for request `context.requestNumber`: a constant message as it is, a
+    /// templated one rendered into `buffer` (reused from request to request with `scratch`).
     @inline(__always)
-    public func message(_ context: inout TemplateContext, scratch: inout TemplateScratch, allocator: ByteBufferAllocator) -> ByteBuffer {
-        let index = messages.count == 1 ? 0 : Int(context.requestNumber % UInt64(messages.count))
-        return messages[index].render(&context, scratch: &scratch, allocator: allocator)
+    public func message(_ context: inout TemplateContext, scratch: inout TemplateScratch, reusing buffer: inout ByteBuffer) -> ByteBuffer {
+        let template = template(for: context)
+        if let constant = template.constant { return constant }
+        template.render(&context, scratch: &scratch, into: &buffer)
+        return buffer
+    }
+
+    @inline(__always)
+    private func template(for context: TemplateContext) -> MessageTemplate {
+        messages.count == 1 ? messages[0] : messages[Int(context.requestNumber % UInt64(messages.count))]
     }
 
     /// The metadata for one request.

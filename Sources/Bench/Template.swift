@@ -126,17 +126,37 @@ public enum TemplateExpression: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The value as text, appended to `out`.
+    /// The length of the text ``writeText(_:to:_:)`` writes for `value` (the expression's
+    /// ``integer(_:)``, 0 for text-only expressions).
     @inline(__always)
-    func append(to out: inout [UInt8], _ context: inout TemplateContext) {
+    func textLength(_ value: Int64) -> Int {
         switch self {
-        case .requestNumber: appendDecimal(Int64(truncatingIfNeeded: context.requestNumber), to: &out)
-        case .workerID: appendDecimal(Int64(context.workerID), to: &out)
-        case .uuid: context.random.appendUUID(to: &out)
-        case .timestamp: TimestampText.appendRFC3339(unixNanoseconds: context.unixNanoseconds, to: &out)
-        case .randomInt(let a, let b): appendDecimal(context.random.next(in: a...b), to: &out)
-        case .randomString(let n): context.random.appendAlphanumerics(n, to: &out)
+        case .requestNumber, .workerID, .randomInt: return decimalLength(value)
+        case .uuid: return 36
+        case .timestamp: return TimestampText.length
+        case .randomString(let n): return n
         }
+    }
+
+    /// Writes the text, ``textLength(_:)`` bytes, at `out`; `value` is the expression's
+    /// ``integer(_:)`` (0 for text-only expressions, which draw their random bytes here).
+    @inline(__always)
+    func writeText(_ value: Int64, to out: UnsafeMutablePointer<UInt8>, _ context: inout TemplateContext) {
+        switch self {
+        case .requestNumber, .workerID, .randomInt: writeDecimal(value, to: out)
+        case .uuid: context.random.writeUUID(to: out)
+        case .timestamp: TimestampText.writeRFC3339(unixNanoseconds: context.unixNanoseconds, to: out)
+        case .randomString(let n): context.random.writeAlphanumerics(n, to: out)
+        }
+    }
+
+    /// The value as text, appended to `out`.
+    func append(to out: inout [UInt8], _ context: inout TemplateContext) {
+        let value = isInteger ? integer(&context) : 0
+        let length = textLength(value)
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: length))
+        out.withUnsafeMutableBufferPointer { writeText(value, to: $0.baseAddress! + start, &context) }
     }
 
     /// The value as an integer (only for ``isInteger`` expressions).
@@ -174,22 +194,29 @@ public struct TemplateContext: Sendable {
     }
 }
 
+/// The number of characters of `value` in decimal.
 @inline(__always)
-func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
-    if value < 0 { out.append(UInt8(ascii: "-")) }
+func decimalLength(_ value: Int64) -> Int {
+    var length = value < 0 ? 2 : 1
     var magnitude = value.magnitude
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var count = 0
-    withUnsafeMutableBytes(of: &digits) { buffer in
-        repeat {
-            buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-            count += 1
-        } while magnitude > 0
-        for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+    while magnitude >= 10 {
+        magnitude /= 10
+        length += 1
     }
+    return length
+}
+
+/// Writes `value` in decimal, ``decimalLength(_:)`` bytes, at `out`.
+@inline(__always)
+func writeDecimal(_ value: Int64, to out: UnsafeMutablePointer<UInt8>) {
+    if value < 0 { out[0] = UInt8(ascii: "-") }
+    var end = decimalLength(value)
+    var magnitude = value.magnitude
+    repeat {
+        end -= 1
+        out[end] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+    } while magnitude > 0
 }
 
 /// A small, fast, seedable generator (the SplitMix64 sequence), so `--seed` repeats a run's values.
@@ -213,28 +240,40 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return range.lowerBound &+ Int64(bitPattern: next() % (width + 1))
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
-    private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+    private static let alphanumerics: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
-    mutating func appendUUID(to out: inout [UInt8]) {
+    /// Writes a version-4 UUID, 36 bytes, at `out`.
+    mutating func writeUUID(to out: UnsafeMutablePointer<UInt8>) {
         var high = next(), low = next()
         high = (high & ~0xF000) | 0x4000  // version 4
         low = (low & ~(0xC000 << 48)) | (0x8000 << 48)  // variant 10
+        var position = 0
         for i in 0..<16 {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+            if i == 4 || i == 6 || i == 8 || i == 10 {
+                out[position] = UInt8(ascii: "-")
+                position += 1
+            }
             let word = i < 8 ? high : low
             let byte = UInt8(truncatingIfNeeded: word >> UInt64((7 - i % 8) * 8))
-            out.append(Self.hex[Int(byte >> 4)])
-            out.append(Self.hex[Int(byte & 0x0F)])
+            out[position] = Self.hexDigit(byte >> 4)
+            out[position + 1] = Self.hexDigit(byte & 0x0F)
+            position += 2
         }
     }
 
-    mutating func appendAlphanumerics(_ count: Int, to out: inout [UInt8]) {
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+    }
+
+    /// Writes `count` random letters and digits at `out`.
+    mutating func writeAlphanumerics(_ count: Int, to out: UnsafeMutablePointer<UInt8>) {
+        let table = Self.alphanumerics.utf8Start
         var bits: UInt64 = 0
         var left = 0
-        for _ in 0..<count {
+        for i in 0..<count {
             if left == 0 { bits = next(); left = 10 }
-            out.append(Self.alphanumerics[Int(bits % 62)])
+            out[i] = table[Int(bits % 62)]
             bits /= 62
             left -= 1
         }
@@ -243,7 +282,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
 /// RFC 3339 text from Unix time without Foundation's formatters (called per request).
 enum TimestampText {
-    static func appendRFC3339(unixNanoseconds: Int64, to out: inout [UInt8]) {
+    /// The text's length: `2024-02-29T13:45:07.123Z`.
+    static let length = 24
+
+    /// Writes the time, ``length`` bytes, at `out`.
+    static func writeRFC3339(unixNanoseconds: Int64, to out: UnsafeMutablePointer<UInt8>) {
         let millis = unixNanoseconds / 1_000_000
         var days = millis / 86_400_000
         var rest = millis % 86_400_000
@@ -258,16 +301,18 @@ enum TimestampText {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ v: Int64) { out.append(UInt8(ascii: "0") + UInt8(v / 10)); out.append(UInt8(ascii: "0") + UInt8(v % 10)) }
+        var position = 0
+        func put(_ byte: UInt8) { out[position] = byte; position += 1 }
+        func two(_ v: Int64) { put(UInt8(ascii: "0") + UInt8(v / 10)); put(UInt8(ascii: "0") + UInt8(v % 10)) }
         two(year / 100); two(year % 100)
-        out.append(UInt8(ascii: "-")); two(month)
-        out.append(UInt8(ascii: "-")); two(day)
-        out.append(UInt8(ascii: "T")); two(rest / 3_600_000)
-        out.append(UInt8(ascii: ":")); two(rest / 60_000 % 60)
-        out.append(UInt8(ascii: ":")); two(rest / 1000 % 60)
-        out.append(UInt8(ascii: "."))
+        put(UInt8(ascii: "-")); two(month)
+        put(UInt8(ascii: "-")); two(day)
+        put(UInt8(ascii: "T")); two(rest / 3_600_000)
+        put(UInt8(ascii: ":")); two(rest / 60_000 % 60)
+        put(UInt8(ascii: ":")); two(rest / 1000 % 60)
+        put(UInt8(ascii: "."))
         let ms = rest % 1000
-        out.append(UInt8(ascii: "0") + UInt8(ms / 100)); two(ms % 100)
-        out.append(UInt8(ascii: "Z"))
+        put(UInt8(ascii: "0") + UInt8(ms / 100)); two(ms % 100)
+        put(UInt8(ascii: "Z"))
     }
 }

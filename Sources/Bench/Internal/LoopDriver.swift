@@ -35,8 +35,11 @@ final class LoopDriver {
     private var nextSlot = 0
     private(set) var tally: Tally
     private var random: SplitMix64
-    private let allocator = ByteBufferAllocator()
     private var scratch = TemplateScratch()
+    /// Templated requests are rendered here (the engine copies a message when it is sent).
+    private var messageBuffer = ByteBuffer()
+    /// Call objects not in flight, reused so a call allocates none.
+    private var idleCalls: [BenchCall] = []
     private let templated: Bool
 
     private var inFlight = 0
@@ -111,6 +114,7 @@ final class LoopDriver {
         timer?.cancel()
         tickTask?.cancel()
         if lastCompletion == 0 { lastCompletion = RunControl.now() }
+        idleCalls.removeAll()  // they hold the driver
         done.succeed()
     }
 
@@ -244,65 +248,86 @@ final class LoopDriver {
         var context = TemplateContext(
             requestNumber: control.nextRequestNumber(), workerID: worker,
             unixNanoseconds: templated ? Self.wallClockNanoseconds() : 0, random: random)
-        let message = configuration.requests.message(&context, scratch: &scratch, allocator: allocator)
+        let message = configuration.requests.message(&context, scratch: &scratch, reusing: &messageBuffer)
         let metadata = configuration.requests.metadata(&context)
         random = context.random
-        let sentBytes = message.readableBytes + 5
-        let generation = slot.generation
+        let call = idleCalls.popLast() ?? BenchCall(driver: self)
+        call.slot = slot
+        call.worker = worker
+        call.start = start
+        call.measuring = measuring
+        call.sentBytes = message.readableBytes + 5
+        call.generation = slot.generation
         inFlight += 1
         connection.startUnary(
-            path: configuration.path, metadata: metadata, message: message, options: configuration.callOptions
-        ) { [self] result in
-            self.inFlight -= 1
-            let end = RunControl.now()
-            self.lastCompletion = end
-            if measuring { self.record(result, nanoseconds: end &- start, sentBytes: sentBytes, target: slot.target) }
-            if Self.connectionFailed(result) { self.drop(slot, generation: generation) }
-            if self.finished { return }
-            switch self.configuration.load {
-            case .closed: self.launch(worker: worker)
-            case .open: self.checkFinished()
+            path: configuration.path, metadata: metadata, message: message, options: configuration.callOptions,
+            call: call)
+    }
+
+    /// A call of ``send(on:worker:start:measuring:)`` completed; its object is idle again.
+    fileprivate func completed(_ call: BenchCall, _ result: Result<UnaryResponse, RPCError>) {
+        let slot = call.slot!
+        let (worker, start, measuring, sentBytes, generation) =
+            (call.worker, call.start, call.measuring, call.sentBytes, call.generation)
+        call.slot = nil
+        if !finished { idleCalls.append(call) }
+        inFlight -= 1
+        let end = RunControl.now()
+        lastCompletion = end
+        let connectionFailed: Bool
+        switch result {
+        case .success(let response):
+            if measuring {
+                record(response, nanoseconds: end &- start, sentBytes: sentBytes, target: slot.target)
             }
+            connectionFailed = Self.notStarted(response)
+        case .failure(let error):
+            if measuring { record(error, nanoseconds: end &- start, sentBytes: sentBytes, target: slot.target) }
+            connectionFailed = true
+        }
+        if connectionFailed { drop(slot, generation: generation) }
+        if finished { return }
+        switch configuration.load {
+        case .closed: launch(worker: worker)
+        case .open: checkFinished()
         }
     }
 
     @inline(__always)
-    private func record(_ result: Result<UnaryResponse, RPCError>, nanoseconds: UInt64, sentBytes: Int, target: Int?) {
+    private func record(_ response: UnaryResponse, nanoseconds: UInt64, sentBytes: Int, target: Int?) {
         tally.calls += 1
         tally.bytesSent += sentBytes
         tally.recordLatency(nanoseconds: nanoseconds)
-        var ok = false
-        switch result {
-        case .success(let response):
-            if response.status.code == .ok {
-                ok = true
-                tally.succeeded += 1
-                tally.statuses[0] += 1
-                tally.bytesReceived += (response.message?.readableBytes ?? 0) + 5
-            } else {
-                tally.countStatus(response.status.code.rawValue, message: response.status.message)
-            }
-        case .failure(let error):
-            tally.countError(Self.describe(error))
+        let ok = response.status.code == .ok
+        if ok {
+            tally.succeeded += 1
+            tally.statuses[0] += 1
+            tally.bytesReceived += (response.message?.readableBytes ?? 0) + 5
+        } else {
+            tally.countStatus(response.status.code.rawValue, message: response.status.message)
         }
         if let target { tally.recordTarget(target, succeeded: ok, nanoseconds: nanoseconds) }
+    }
+
+    private func record(_ error: RPCError, nanoseconds: UInt64, sentBytes: Int, target: Int?) {
+        tally.calls += 1
+        tally.bytesSent += sentBytes
+        tally.recordLatency(nanoseconds: nanoseconds)
+        tally.countError(Self.describe(error))
+        if let target { tally.recordTarget(target, succeeded: false, nanoseconds: nanoseconds) }
     }
 
     static func describe(_ error: RPCError) -> String {
         "\(error.code): \(error.message)"
     }
 
-    /// Whether the call failed because its connection is gone or draining (the engine ends
-    /// such calls locally with UNAVAILABLE "the connection is …").
+    /// Whether the engine ended the call locally with UNAVAILABLE "the connection is …":
+    /// it could not start on a closed or draining connection.
     @inline(__always)
-    static func connectionFailed(_ result: Result<UnaryResponse, RPCError>) -> Bool {
-        switch result {
-        case .failure: return true
-        case .success(let response): return response.headers.isEmpty && notStarted(response.status)
-        }
+    static func notStarted(_ response: UnaryResponse) -> Bool {
+        response.headers.isEmpty && notStarted(response.status)
     }
 
-    /// The engine's own UNAVAILABLE for a call that could not start on a closed or draining connection.
     @inline(__always)
     static func notStarted(_ status: GRPCStatus) -> Bool {
         status.code == .unavailable && status.message.hasPrefix("the connection is")
@@ -376,3 +401,23 @@ final class LoopDriver {
 
 @available(*, unavailable)
 extension LoopDriver: Sendable {}
+
+/// One unary call of a ``LoopDriver`` in flight: what its completion needs to know.
+private final class BenchCall: UnaryCall {
+    /// Strong: a call still in flight when its run ends keeps the driver until it completes.
+    let driver: LoopDriver
+    var slot: ConnectionSlot?
+    var worker = 0
+    var start: UInt64 = 0
+    var measuring = false
+    var sentBytes = 0
+    var generation = 0
+
+    init(driver: LoopDriver) {
+        self.driver = driver
+    }
+
+    override func completed(_ result: Result<UnaryResponse, RPCError>) {
+        driver.completed(self, result)
+    }
+}

@@ -182,9 +182,27 @@ public final class RPCConnection: Sendable {
         options: CallOptions = CallOptions(),
         onComplete: @escaping (Result<UnaryResponse, RPCError>) -> Void
     ) {
+        startUnary(path: path, metadata: metadata, message: message, options: options,
+                   call: ClosureUnaryCall(onComplete: onComplete))
+    }
+
+    /// Starts a unary call whose outcome goes to `call` (``UnaryCall/completed(_:)``); the
+    /// same object may start another call once that one completed. Call on ``eventLoop``.
+    ///
+    /// - Parameters:
+    ///   - path: The method path.
+    ///   - metadata: Request metadata (not validated here: see ``Metadata/validateForSending()``).
+    ///   - message: The serialized request.
+    ///   - options: Deadline.
+    ///   - call: Collects the response; told the outcome once, on this connection's loop.
+    public func startUnary(
+        path: String, metadata: Metadata = Metadata(), message: ByteBuffer, options: CallOptions = CallOptions(),
+        call: UnaryCall
+    ) {
+        precondition(!call.running, "a UnaryCall starts again only after it completed")
+        call.begin()
         let h2 = connection.value
-        let observer = UnaryCallObserver(onComplete: onComplete)
-        guard let handle = h2.startCall(path: path, metadata: metadata, options: options, observer: observer) else { return }
+        guard let handle = h2.startCall(path: path, metadata: metadata, options: options, observer: call) else { return }
         _ = h2.clientSend(handle, message: message, endStream: true)
     }
 
@@ -235,8 +253,9 @@ public final class RPCConnection: Sendable {
         let promise = eventLoop.makePromise(of: UnaryResponse.self)
         let connection = self.connection
         eventLoop.execute {
-            let observer = UnaryCallObserver { result in promise.completeWith(result.mapError { $0 as any Error }) }
-            guard let handle = connection.value.startCall(path: path, metadata: metadata, options: options, observer: observer) else { return }
+            let call = ClosureUnaryCall { result in promise.completeWith(result.mapError { $0 as any Error }) }
+            call.begin()
+            guard let handle = connection.value.startCall(path: path, metadata: metadata, options: options, observer: call) else { return }
             _ = connection.value.clientSend(handle, message: request, endStream: true)
         }
         return try await promise.futureResult.get()

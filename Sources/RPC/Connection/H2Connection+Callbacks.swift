@@ -20,6 +20,7 @@ extension H2Connection {
             streamID: streamID, maxReceive: configuration.maxReceiveMessageSize,
             maxSend: configuration.maxSendMessageSize)
         streamOpened(slot)
+        noteStream(of: slot)
         _ = nghttp2_session_set_stream_user_data(session, streamID, UnsafeMutableRawPointer(bitPattern: slot.index + 1))
         headerBlockSlot = slot
         return 0

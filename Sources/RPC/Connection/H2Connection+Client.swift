@@ -69,24 +69,24 @@ extension H2Connection {
         }
         // Calls without a deadline repeat the headers of the previous one when they go
         // to the same path with the same metadata (a load test's every call): reused.
-        let block: HeaderBlock
+        let headers: PreparedHeaders
         if options.timeout == nil, let cached = lastRequestHeaders, cached.path == path, cached.metadata == metadata {
-            block = cached.block
+            headers = cached
         } else {
-            var fresh = HeaderBlock()
-            fresh.add(":method", "POST")
-            fresh.add(":scheme", scheme)
-            fresh.add(":path", path)
-            fresh.add(":authority", authority)
-            fresh.add("content-type", "application/grpc")
-            fresh.add("te", "trailers")
-            fresh.add("user-agent", configuration.userAgent)
-            fresh.add("grpc-accept-encoding", "gzip")
-            if configuration.compressRequests { fresh.add("grpc-encoding", "gzip") }
-            if let timeout = options.timeout { fresh.add("grpc-timeout", GRPCTimeout.encode(timeout)) }
-            fresh.add(metadata: metadata)
-            if options.timeout == nil { lastRequestHeaders = (path, metadata, fresh) }
-            block = fresh
+            var block = HeaderBlock()
+            block.add(":method", "POST")
+            block.add(":scheme", scheme)
+            block.add(":path", path)
+            block.add(":authority", authority)
+            block.add("content-type", "application/grpc")
+            block.add("te", "trailers")
+            block.add("user-agent", configuration.userAgent)
+            block.add("grpc-accept-encoding", "gzip")
+            if configuration.compressRequests { block.add("grpc-encoding", "gzip") }
+            if let timeout = options.timeout { block.add("grpc-timeout", GRPCTimeout.encode(timeout)) }
+            block.add(metadata: metadata)
+            headers = PreparedHeaders(path: path, metadata: metadata, block: block)
+            if options.timeout == nil { lastRequestHeaders = headers }
         }
 
         let slot = allocateSlot()
@@ -95,12 +95,11 @@ extension H2Connection {
             maxSend: configuration.maxSendMessageSize)
         slot.framer.compress = configuration.compressRequests
         slot.clientObserver = observer
-        slot.requestHeaders = block
+        slot.requestHeaders = headers
         let sourceID = UInt(slot.index + 1)
-        let streamID = block.withNameValuePairs(kept: true) { nva, count in
-            cnghttp2_submit_request(
-                session, nva, count, dataSourceRead, sourceID, UnsafeMutableRawPointer(bitPattern: sourceID))
-        }
+        let streamID = cnghttp2_submit_request(
+            session, headers.nameValuePairs, headers.count, dataSourceRead, sourceID,
+            UnsafeMutableRawPointer(bitPattern: sourceID))
         streamOpened(slot)
         guard streamID > 0 else {
             slot.streamID = -1
@@ -112,6 +111,7 @@ extension H2Connection {
             return nil
         }
         slot.streamID = streamID
+        noteStream(of: slot)
         let handle = CallHandle(slot: slot.index, generation: slot.generation)
         if let timeout = options.timeout {
             slot.deadlineTimer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [self] in

@@ -36,6 +36,11 @@ final class H2Connection: ChannelInboundHandler {
 
     private(set) var slots: [StreamSlot] = []
     private var freeSlots: [Int] = []
+    /// Slot indexes by stream: stream IDs here are odd and increasing, so a ring indexed by
+    /// `streamID >> 1` finds a live stream's slot without nghttp2's stream map. An entry is
+    /// trusted only if that slot holds that stream now; otherwise the map is asked.
+    private var streamRing = [Int32](repeating: -1, count: H2Connection.streamRingSize)
+    private static let streamRingSize = 1024
     private(set) var activeStreams = 0
 
     private var inRead = false
@@ -50,7 +55,7 @@ final class H2Connection: ChannelInboundHandler {
     // Client.
     var readyPromise: EventLoopPromise<Void>?
     /// The request headers of the last call started without a deadline (client side).
-    var lastRequestHeaders: (path: String, metadata: Metadata, block: HeaderBlock)?
+    var lastRequestHeaders: PreparedHeaders?
     /// Received header text, reused when repeated (see ``HeaderStrings``).
     var headerStrings = HeaderStrings()
     /// The slot whose header block is being received (see `headerBlockSlot(for:)`).
@@ -356,8 +361,18 @@ final class H2Connection: ChannelInboundHandler {
         return slot
     }
 
+    /// Records that `slot` now carries its `streamID` (see ``slot(forStream:)``).
+    func noteStream(of slot: StreamSlot) {
+        streamRing[Int(slot.streamID >> 1) & (Self.streamRingSize - 1)] = Int32(truncatingIfNeeded: slot.index)
+    }
+
     /// The slot of an active stream, or nil.
     func slot(forStream streamID: Int32) -> StreamSlot? {
+        let noted = Int(streamRing[Int(streamID >> 1) & (Self.streamRingSize - 1)])
+        if noted >= 0, noted < slots.count {
+            let slot = slots[noted]
+            if slot.inUse, slot.streamID == streamID { return slot }
+        }
         guard let session else { return nil }
         let index = Int(bitPattern: nghttp2_session_get_stream_user_data(session, streamID)) - 1
         guard index >= 0, index < slots.count else { return nil }

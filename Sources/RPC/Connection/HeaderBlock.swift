@@ -1,14 +1,14 @@
 internal import CNGHTTP2
 
 /// An outgoing header list, packed into one byte array and handed to nghttp2 as
-/// `nghttp2_nv` entries. nghttp2 copies names and values on submit unless the caller keeps
-/// the block alive until the frame is written (``withNameValuePairs(kept:_:)``).
+/// `nghttp2_nv` entries: copied by nghttp2 on submit (``withNameValuePairs(_:)``), or laid
+/// out once as ``PreparedHeaders`` that nghttp2 reads in place.
 struct HeaderBlock {
-    private var bytes: [UInt8] = []
-    private var entries: [(name: Range<Int>, value: Range<Int>)] = []
+    fileprivate var bytes: [UInt8] = []
+    fileprivate var entries: [(name: Range<Int>, value: Range<Int>)] = []
     /// Whether every name is lowercase already (nghttp2 lowercases the names it copies;
     /// names it does not copy go out as they are).
-    private var namesLowercase = true
+    fileprivate var namesLowercase = true
 
     init() {
         bytes.reserveCapacity(256)
@@ -67,25 +67,60 @@ struct HeaderBlock {
     }
 
     /// Calls `body` with the entries as an `nghttp2_nv` array pointing into this block's
-    /// storage. With `kept`, the caller holds a copy of this block (sharing its storage,
-    /// which no one mutates) until nghttp2 has written the frame or dropped the stream,
-    /// so nghttp2 need not copy names and values; otherwise it copies them on submit.
-    func withNameValuePairs<R>(kept: Bool = false, _ body: (UnsafePointer<nghttp2_nv>?, Int) -> R) -> R {
-        let flags = UInt8(truncatingIfNeeded:
-            !kept ? NGHTTP2_NV_FLAG_NONE.rawValue
-            : namesLowercase ? NGHTTP2_NV_FLAG_NO_COPY_NAME.rawValue | NGHTTP2_NV_FLAG_NO_COPY_VALUE.rawValue
-            : NGHTTP2_NV_FLAG_NO_COPY_VALUE.rawValue)
-        return bytes.withUnsafeBufferPointer { storage -> R in
+    /// storage; nghttp2 copies names and values on submit.
+    func withNameValuePairs<R>(_ body: (UnsafePointer<nghttp2_nv>?, Int) -> R) -> R {
+        bytes.withUnsafeBufferPointer { storage -> R in
             guard let base = storage.baseAddress else { return body(nil, 0) }
-            let start = UnsafeMutablePointer(mutating: base)
             return withUnsafeTemporaryAllocation(of: nghttp2_nv.self, capacity: entries.count) { nva -> R in
-                for (i, entry) in entries.enumerated() {
-                    (nva.baseAddress! + i).initialize(to: nghttp2_nv(
-                        name: start + entry.name.lowerBound, value: start + entry.value.lowerBound,
-                        namelen: entry.name.count, valuelen: entry.value.count, flags: flags))
-                }
+                Self.fill(nva.baseAddress!, entries, base: base, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))
                 return body(nva.baseAddress, entries.count)
             }
         }
     }
+
+    fileprivate static func fill(
+        _ nva: UnsafeMutablePointer<nghttp2_nv>, _ entries: [(name: Range<Int>, value: Range<Int>)],
+        base: UnsafePointer<UInt8>, flags: UInt8
+    ) {
+        let start = UnsafeMutablePointer(mutating: base)
+        for (i, entry) in entries.enumerated() {
+            (nva + i).initialize(to: nghttp2_nv(
+                name: start + entry.name.lowerBound, value: start + entry.value.lowerBound,
+                namelen: entry.name.count, valuelen: entry.value.count, flags: flags))
+        }
+    }
+}
+
+/// A request's header block laid out once for nghttp2: the names and values in one
+/// allocation and the `nghttp2_nv` array pointing into it. nghttp2 reads them in place
+/// (it copies neither) while the stream's slot holds this object, and a client connection
+/// reuses its last one for every call with the same path and metadata.
+final class PreparedHeaders {
+    let path: String
+    let metadata: Metadata
+    private let text: UnsafeMutableBufferPointer<UInt8>
+    private let pairs: UnsafeMutableBufferPointer<nghttp2_nv>
+
+    init(path: String, metadata: Metadata, block: HeaderBlock) {
+        self.path = path
+        self.metadata = metadata
+        text = .allocate(capacity: max(1, block.bytes.count))
+        _ = text.initialize(from: block.bytes)
+        pairs = .allocate(capacity: max(1, block.entries.count))
+        // nghttp2 lowercases the names it copies; names it does not copy go out as they are.
+        let flags = UInt8(truncatingIfNeeded: block.namesLowercase
+            ? NGHTTP2_NV_FLAG_NO_COPY_NAME.rawValue | NGHTTP2_NV_FLAG_NO_COPY_VALUE.rawValue
+            : NGHTTP2_NV_FLAG_NO_COPY_VALUE.rawValue)
+        HeaderBlock.fill(pairs.baseAddress!, block.entries, base: text.baseAddress!, flags: flags)
+        count = block.entries.count
+    }
+
+    deinit {
+        text.deallocate()
+        pairs.deallocate()
+    }
+
+    /// The `nghttp2_nv` entries, valid while this object lives.
+    var nameValuePairs: UnsafePointer<nghttp2_nv> { UnsafePointer(pairs.baseAddress!) }
+    let count: Int
 }

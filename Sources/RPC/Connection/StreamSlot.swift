@@ -60,7 +60,7 @@ final class StreamSlot {
     var client = ClientStreamStateMachine()
     var clientObserver: (any ClientCallObserver)?
     /// The request headers, kept until the stream is done: nghttp2 reads them in place.
-    var requestHeaders: HeaderBlock?
+    var requestHeaders: PreparedHeaders?
 
     // Server side.
     var binding: ServerStreamBinding = .none
