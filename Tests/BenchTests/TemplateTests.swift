@@ -100,6 +100,35 @@ import Testing
         }
     }
 
+    /// The hot path renders every request into one reused buffer: each message equals a
+    /// fresh render with the same values, also while earlier messages are still held (the
+    /// buffer is then copied, not overwritten), and random draws go on from request to request.
+    @Test func reusedBufferMatchesFreshRenders() throws {
+        let pool = try #require(Self.pool)
+        let json = #"{"location":{"latitude":{{randomInt -9 9}}},"message":"{{.UUID}} {{randomString 5}} {{.Timestamp}} {{.RequestNumber}}"}"#
+        let source = try RequestSource(messages: [
+            try MessageTemplate(json: json, messageType: "routeguide.RouteNote", pool: pool, origin: "-d"),
+        ])
+        var scratch = TemplateScratch()
+        var buffer = ByteBuffer()
+        var reused = SplitMix64(seed: 11), fresh = SplitMix64(seed: 11)
+        var held: [ByteBuffer] = []
+        var expected: [[UInt8]] = []
+        for number in [UInt64(0), 9, 10, 99_999, 100_000] {
+            var context = TemplateContext(requestNumber: number, unixNanoseconds: 1_709_214_307_123_456_789, random: reused)
+            let message = source.message(&context, scratch: &scratch, reusing: &buffer)
+            reused = context.random
+            var freshContext = TemplateContext(requestNumber: number, unixNanoseconds: 1_709_214_307_123_456_789, random: fresh)
+            expected.append(Array(source.message(&freshContext, allocator: ByteBufferAllocator()).readableBytesView))
+            fresh = freshContext.random
+            if number % 2 == 0 { held.append(message) }  // some kept while the next is rendered
+            #expect(Array(message.readableBytesView) == expected.last)
+        }
+        #expect(held.map { Array($0.readableBytesView) } == [expected[0], expected[2], expected[4]])
+        let text = try pool.binaryToJSON(expected[1], messageType: "routeguide.RouteNote")
+        #expect(text.contains("2024-02-29T13:45:07.123Z 9\""), "\(text)")
+    }
+
     @Test func constantMessageIsEncodedOnce() throws {
         let pool = try #require(Self.pool)
         let template = try MessageTemplate(json: #"{"name":"x"}"#, messageType: "helloworld.HelloRequest", pool: pool, origin: "-d")

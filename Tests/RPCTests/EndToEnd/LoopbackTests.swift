@@ -310,14 +310,67 @@ struct LoopbackTests {
         #expect(!(await connection.isAcceptingCalls))
     }
 
-    @Test("GOAWAY: the running call finishes, calls queued behind the stream limit fail UNAVAILABLE unsent")
-    func goAwayWithQueuedCalls() async throws {
+    /// A server with a stream limit and a connection to it that has made one call, so the
+    /// server's SETTINGS (the limit) have arrived.
+    private func serverAndConnection(streamLimit: Int) async throws -> (RPCServer, RPCConnection) {
         let server = try await RPCServer.bind(
             to: .tcp(host: "127.0.0.1", port: 0), router: TestRouter.make(),
-            configuration: ServerConfiguration(maxConcurrentStreams: 1), eventLoopGroup: testGroup)
+            configuration: ServerConfiguration(maxConcurrentStreams: streamLimit), eventLoopGroup: testGroup)
         let connection = try await connect(to: server)
-        // A first call makes sure the server's SETTINGS (the stream limit of 1) have arrived.
         _ = try await connection.unary(path: "/test.Echo/Unary", request: ByteBuffer(text: "warm"))
+        return (server, connection)
+    }
+
+    @Test("reusable UnaryCall objects: 3,000 calls, 1,500 at once on one connection, each object restarted from its own completion")
+    func reusableUnaryCalls() async throws {
+        let (server, connection) = try await serverAndConnection(streamLimit: 2000)
+        let (results, sink) = AsyncStream.makeStream(of: (Int, String?, GRPCStatus.Code?).self)
+        // Each call object sends "<id>-<round>" twice in turn; every third call has a deadline,
+        // so cached and fresh request headers alternate. Stream IDs reach ~6,000, so streams
+        // 2,048 apart (the same place in the engine's stream ring) are open at once.
+        final class Repeating: UnaryCall {
+            let id: Int
+            var round = 0
+            let connection: RPCConnection
+            let sink: AsyncStream<(Int, String?, GRPCStatus.Code?)>.Continuation
+            init(id: Int, connection: RPCConnection, sink: AsyncStream<(Int, String?, GRPCStatus.Code?)>.Continuation) {
+                self.id = id
+                self.connection = connection
+                self.sink = sink
+            }
+            func start() {
+                let options = CallOptions(timeout: (id + round) % 3 == 0 ? .seconds(60) : nil)
+                connection.startUnary(
+                    path: "/test.Echo/Unary", message: ByteBuffer(text: "\(id)-\(round)"), options: options, call: self)
+            }
+            override func completed(_ result: Result<UnaryResponse, RPCError>) {
+                let response = try? result.get()
+                sink.yield((id, response?.message?.text, response?.status.code))
+                round += 1
+                if round < 2 { start() }
+            }
+        }
+        try await connection.eventLoop.submit {
+            for id in 0..<1500 { Repeating(id: id, connection: connection, sink: sink).start() }
+        }.get()
+        var seen: [String: Int] = [:]
+        var failures: [String] = []
+        for await (id, text, code) in results {
+            if code != .ok { failures.append("\(id): \(String(describing: code))") }
+            if let text { seen[text, default: 0] += 1 }
+            if seen.count + failures.count == 3000 { break }
+        }
+        #expect(failures.count == 0, "first failures: \(failures.prefix(5))")
+        let missing = Set((0..<1500).flatMap { ["\($0)-0", "\($0)-1"] }).subtracting(seen.keys)
+        #expect(missing.count == 0, "never answered: \(missing.prefix(5))")
+        #expect(seen.values.filter { $0 != 1 }.count == 0, "a response arrived twice")
+        await connection.close()
+        await server.closeNow()
+    }
+
+    @Test("GOAWAY: the running call finishes, calls queued behind the stream limit fail UNAVAILABLE unsent")
+    func goAwayWithQueuedCalls() async throws {
+        let (server, connection) = try await serverAndConnection(streamLimit: 1)
         // Started in this order in one turn of the connection's loop (the callback face), so
         // the long call takes the one stream and the four after it wait in the queue,
         // however busy the machine is.
