@@ -35,6 +35,9 @@ public struct RequestSource: Sendable {
         self.constantMetadata = constant
     }
 
+    /// Whether a request's number matters: a template, or several messages taken in turn.
+    public var usesRequestNumbers: Bool { messages.count > 1 || isTemplated }
+
     /// Whether any message or header has a template hole.
     public var isTemplated: Bool {
         !templatedMetadata.isEmpty || messages.contains { $0.constant == nil }

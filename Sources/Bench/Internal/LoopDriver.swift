@@ -41,6 +41,10 @@ final class LoopDriver {
     /// Call objects not in flight, reused so a call allocates none.
     private var idleCalls: [BenchCall] = []
     private let templated: Bool
+    /// Whether requests need their numbers (templates, or several messages used in turn).
+    private let numbered: Bool
+    /// The closed loop's worker count when the schedule is constant (most runs).
+    private let constantWorkers: Int?
 
     private var inFlight = 0
     /// Closed loop: workers running (parked ones included) and the ones waiting for a connection.
@@ -69,6 +73,12 @@ final class LoopDriver {
         self.tally = Tally()
         self.random = SplitMix64(seed: configuration.seed &+ UInt64(index) &* 0x1000_0001)
         self.templated = configuration.requests.isTemplated
+        self.numbered = configuration.requests.usesRequestNumbers
+        if case .closed(let schedule) = configuration.load, schedule.kind == .constant {
+            constantWorkers = Self.share(of: schedule.value(at: 0), loop: index, of: threads)
+        } else {
+            constantWorkers = nil
+        }
     }
 
     func add(_ slot: ConnectionSlot) {
@@ -147,11 +157,18 @@ final class LoopDriver {
 
     // MARK: - Closed loop
 
+    @inline(__always)
     private func targetWorkers(now: UInt64) -> Int {
+        if let constantWorkers { return constantWorkers }
         guard case .closed(let schedule) = configuration.load else { return 0 }
         let elapsed = Double(now &- control.measureStartNanoseconds) / 1e9
-        let total = Int(schedule.value(at: now < control.measureStartNanoseconds ? 0 : elapsed).rounded())
-        return total / threads + (index < total % threads ? 1 : 0)
+        return Self.share(of: schedule.value(at: now < control.measureStartNanoseconds ? 0 : elapsed), loop: index, of: threads)
+    }
+
+    /// Loop `loop`'s share of `workers` spread over `threads` loops.
+    private static func share(of workers: Double, loop: Int, of threads: Int) -> Int {
+        let total = Int(workers.rounded())
+        return total / threads + (loop < total % threads ? 1 : 0)
     }
 
     private func adjustWorkers(now: UInt64) {
@@ -246,7 +263,7 @@ final class LoopDriver {
     private func send(on slot: ConnectionSlot, worker: Int, start: UInt64, measuring: Bool) {
         guard let connection = slot.connection else { return }
         var context = TemplateContext(
-            requestNumber: control.nextRequestNumber(), workerID: worker,
+            requestNumber: numbered ? control.nextRequestNumber() : 0, workerID: worker,
             unixNanoseconds: templated ? Self.wallClockNanoseconds() : 0, random: random)
         let message = configuration.requests.message(&context, scratch: &scratch, reusing: &messageBuffer)
         let metadata = configuration.requests.metadata(&context)
