@@ -316,7 +316,9 @@ final class H2Connection: ChannelInboundHandler {
     func flush() {
         guard let session, let context else { return }
         var wrote = false
-        while context.channel.isWritable {
+        // Writability changes only when something is written to the channel: asked again then.
+        var writable = context.channel.isWritable
+        while writable {
             var pointer: UnsafePointer<UInt8>?
             let count = nghttp2_session_mem_send(session, &pointer)
             if count < 0 {
@@ -334,14 +336,20 @@ final class H2Connection: ChannelInboundHandler {
                 context.write(wrapOutboundOut(out), promise: nil)
                 out.clear()
                 wrote = true
+                writable = context.channel.isWritable
             }
         }
         if out.readableBytes > 0 {
             context.write(wrapOutboundOut(out), promise: nil)
-            out.clear()
+            // The bytes are the channel's now (a flush re-entered from the channel appends
+            // after them, into a copy while the channel holds this storage).
+            out.moveReaderIndex(to: out.writerIndex)
             wrote = true
         }
         if wrote { context.flush() }
+        // After the flush the socket has usually taken the bytes and the channel has let go
+        // of the storage, so clearing reuses it instead of allocating another.
+        if out.readableBytes == 0 { out.clear() }
         if nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 {
             if closeError == nil, !lifecycle.acceptsNewStreams, !lifecycle.isDrainingOrClosed {
                 closeError = RPCError(
