@@ -67,10 +67,11 @@ extension H2Connection {
             }
             return nil
         }
-        // Calls without a deadline repeat the headers of the previous one when they go
-        // to the same path with the same metadata (a load test's every call): reused.
+        // A call to the same path with the same timeout and metadata as the previous one
+        // (a load test's every call) sends the same headers: reused.
         let headers: PreparedHeaders
-        if options.timeout == nil, let cached = lastRequestHeaders, cached.path == path, cached.metadata == metadata {
+        if let cached = lastRequestHeaders, cached.path == path, cached.timeout == options.timeout,
+           cached.metadata == metadata {
             headers = cached
         } else {
             var block = HeaderBlock()
@@ -85,8 +86,8 @@ extension H2Connection {
             if configuration.compressRequests { block.add("grpc-encoding", "gzip") }
             if let timeout = options.timeout { block.add("grpc-timeout", GRPCTimeout.encode(timeout)) }
             block.add(metadata: metadata)
-            headers = PreparedHeaders(path: path, metadata: metadata, block: block)
-            if options.timeout == nil { lastRequestHeaders = headers }
+            headers = PreparedHeaders(path: path, timeout: options.timeout, metadata: metadata, block: block)
+            lastRequestHeaders = headers
         }
 
         let slot = allocateSlot()

@@ -54,7 +54,7 @@ final class H2Connection: ChannelInboundHandler {
 
     // Client.
     var readyPromise: EventLoopPromise<Void>?
-    /// The request headers of the last call started without a deadline (client side).
+    /// The request headers of the last call (client side).
     var lastRequestHeaders: PreparedHeaders?
     /// Received header text, reused when repeated (see ``HeaderStrings``).
     var headerStrings = HeaderStrings()

@@ -1,4 +1,5 @@
 internal import CNGHTTP2
+import NIOCore
 
 /// An outgoing header list, packed into one byte array and handed to nghttp2 as
 /// `nghttp2_nv` entries: copied by nghttp2 on submit (``withNameValuePairs(_:)``), or laid
@@ -94,15 +95,17 @@ struct HeaderBlock {
 /// A request's header block laid out once for nghttp2: the names and values in one
 /// allocation and the `nghttp2_nv` array pointing into it. nghttp2 reads them in place
 /// (it copies neither) while the stream's slot holds this object, and a client connection
-/// reuses its last one for every call with the same path and metadata.
+/// reuses its last one for every call with the same path, timeout and metadata.
 final class PreparedHeaders {
     let path: String
+    let timeout: TimeAmount?
     let metadata: Metadata
     private let text: UnsafeMutableBufferPointer<UInt8>
     private let pairs: UnsafeMutableBufferPointer<nghttp2_nv>
 
-    init(path: String, metadata: Metadata, block: HeaderBlock) {
+    init(path: String, timeout: TimeAmount?, metadata: Metadata, block: HeaderBlock) {
         self.path = path
+        self.timeout = timeout
         self.metadata = metadata
         text = .allocate(capacity: max(1, block.bytes.count))
         _ = text.initialize(from: block.bytes)
