@@ -291,18 +291,8 @@ final class LoopDriver {
         inFlight -= 1
         let end = RunControl.now()
         lastCompletion = end
-        let connectionFailed: Bool
-        switch result {
-        case .success(let response):
-            if measuring {
-                record(response, nanoseconds: end &- start, sentBytes: sentBytes, target: slot.target)
-            }
-            connectionFailed = Self.notStarted(response)
-        case .failure(let error):
-            if measuring { record(error, nanoseconds: end &- start, sentBytes: sentBytes, target: slot.target) }
-            connectionFailed = true
-        }
-        if connectionFailed { drop(slot, generation: generation) }
+        if measuring { record(result, nanoseconds: end &- start, sentBytes: sentBytes, target: slot.target) }
+        if Self.connectionFailed(result) { drop(slot, generation: generation) }
         if finished { return }
         switch configuration.load {
         case .closed: launch(worker: worker)
@@ -311,40 +301,42 @@ final class LoopDriver {
     }
 
     @inline(__always)
-    private func record(_ response: UnaryResponse, nanoseconds: UInt64, sentBytes: Int, target: Int?) {
+    private func record(_ result: Result<UnaryResponse, RPCError>, nanoseconds: UInt64, sentBytes: Int, target: Int?) {
         tally.calls += 1
         tally.bytesSent += sentBytes
         tally.recordLatency(nanoseconds: nanoseconds)
-        let ok = response.status.code == .ok
-        if ok {
-            tally.succeeded += 1
-            tally.statuses[0] += 1
-            tally.bytesReceived += (response.message?.readableBytes ?? 0) + 5
-        } else {
-            tally.countStatus(response.status.code.rawValue, message: response.status.message)
+        var ok = false
+        switch result {
+        case .success(let response):
+            if response.status.code == .ok {
+                ok = true
+                tally.succeeded += 1
+                tally.statuses[0] += 1
+                tally.bytesReceived += (response.message?.readableBytes ?? 0) + 5
+            } else {
+                tally.countStatus(response.status.code.rawValue, message: response.status.message)
+            }
+        case .failure(let error):
+            tally.countError(Self.describe(error))
         }
         if let target { tally.recordTarget(target, succeeded: ok, nanoseconds: nanoseconds) }
-    }
-
-    private func record(_ error: RPCError, nanoseconds: UInt64, sentBytes: Int, target: Int?) {
-        tally.calls += 1
-        tally.bytesSent += sentBytes
-        tally.recordLatency(nanoseconds: nanoseconds)
-        tally.countError(Self.describe(error))
-        if let target { tally.recordTarget(target, succeeded: false, nanoseconds: nanoseconds) }
     }
 
     static func describe(_ error: RPCError) -> String {
         "\(error.code): \(error.message)"
     }
 
-    /// Whether the engine ended the call locally with UNAVAILABLE "the connection is …":
-    /// it could not start on a closed or draining connection.
+    /// Whether the call failed because its connection is gone or draining (the engine ends
+    /// such calls locally with UNAVAILABLE "the connection is …").
     @inline(__always)
-    static func notStarted(_ response: UnaryResponse) -> Bool {
-        response.headers.isEmpty && notStarted(response.status)
+    static func connectionFailed(_ result: Result<UnaryResponse, RPCError>) -> Bool {
+        switch result {
+        case .failure: return true
+        case .success(let response): return response.headers.isEmpty && notStarted(response.status)
+        }
     }
 
+    /// The engine's own UNAVAILABLE for a call that could not start on a closed or draining connection.
     @inline(__always)
     static func notStarted(_ status: GRPCStatus) -> Bool {
         status.code == .unavailable && status.message.hasPrefix("the connection is")

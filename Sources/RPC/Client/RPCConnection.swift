@@ -251,12 +251,10 @@ public final class RPCConnection: Sendable {
     ) async throws -> UnaryResponse {
         try metadata.validateForSending()
         let promise = eventLoop.makePromise(of: UnaryResponse.self)
-        let connection = self.connection
         eventLoop.execute {
-            let call = ClosureUnaryCall { result in promise.completeWith(result.mapError { $0 as any Error }) }
-            call.begin()
-            guard let handle = connection.value.startCall(path: path, metadata: metadata, options: options, observer: call) else { return }
-            _ = connection.value.clientSend(handle, message: request, endStream: true)
+            self.startUnary(path: path, metadata: metadata, message: request, options: options) { result in
+                promise.completeWith(result.mapError { $0 as any Error })
+            }
         }
         return try await promise.futureResult.get()
     }

@@ -376,17 +376,19 @@ final class H2Connection: ChannelInboundHandler {
 
     /// The slot of an active stream, or nil.
     func slot(forStream streamID: Int32) -> StreamSlot? {
-        let noted = Int(streamRing[Int(streamID >> 1) & (Self.streamRingSize - 1)])
-        if noted >= 0, noted < slots.count {
-            let slot = slots[noted]
-            if slot.inUse, slot.streamID == streamID { return slot }
+        if let slot = slot(index: Int(streamRing[Int(streamID >> 1) & (Self.streamRingSize - 1)]), holding: streamID) {
+            return slot
         }
         guard let session else { return nil }
-        let index = Int(bitPattern: nghttp2_session_get_stream_user_data(session, streamID)) - 1
+        return slot(index: Int(bitPattern: nghttp2_session_get_stream_user_data(session, streamID)) - 1, holding: streamID)
+    }
+
+    /// Slot `index` if it carries `streamID` now.
+    @inline(__always)
+    private func slot(index: Int, holding streamID: Int32) -> StreamSlot? {
         guard index >= 0, index < slots.count else { return nil }
         let slot = slots[index]
-        guard slot.inUse, slot.streamID == streamID else { return nil }
-        return slot
+        return slot.inUse && slot.streamID == streamID ? slot : nil
     }
 
     /// The slot for a handle held by a call, if that call is still the slot's occupant.
