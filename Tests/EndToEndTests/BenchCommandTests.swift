@@ -107,6 +107,7 @@ import Testing
     @Test func unreachableTargetAndBadTemplateFailBeforeLoad() throws {
         let unreachable = try bench("127.0.0.1:1", ["-n", "10"])
         #expect(unreachable.status == 5)
+        #expect(unreachable.stderr.contains("connection refused by 127.0.0.1:1"), "\(unreachable.stderr)")
         let directory = try CLI.temporaryDirectory()
         let log = directory + "/names.log"
         let server = try PeerServer(script: "bench_server.py", arguments: ["--log", log])
@@ -115,6 +116,39 @@ import Testing
         #expect(bad.status == 4)
         #expect(bad.stderr.contains("{{.Nope}}") && bad.stderr.contains("unknown variable"))
         #expect((try? String(contentsOfFile: log, encoding: .utf8)) ?? "" == "")
+    }
+
+    @Test("contradictory or malformed load flags are usage errors (exit 2) naming the flag", arguments: [
+        (["-n", "0"], "-n must be at least 1"),
+        (["-z", "soon"], "-z 'soon' is not a duration"),
+        (["-r", "0"], "-r must be positive"),
+        (["--concurrency-schedule", "step", "--concurrency-end", "8", "-r", "10"],
+         "--concurrency-schedule is for the closed loop; it cannot be combined with -r"),
+        (["--load-schedule", "line", "--load-end", "20"], "--load-schedule needs -r or --load-start"),
+    ])
+    func badLoadFlags(_ extra: [String], _ message: String) throws {
+        let result = try bench("127.0.0.1:1", extra)  // checked before any connection
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    /// As documented: with -n and -z the run stops at whichever comes first; with -r, -n
+    /// bounds the open loop's count (and -c is ignored).
+    @Test func countDurationAndRateTogether() throws {
+        let server = try PeerServer(script: "bench_server.py")
+        defer { server.stop() }
+        let byCount = try json(bench(server.address, ["-n", "40", "-z", "30s", "-c", "4", "--format", "json"]))
+        #expect(byCount["calls"] as? Int == 40)
+        #expect((byCount["seconds"] as? Double ?? 99) < 10)
+        let byTime = try json(bench(server.address, ["-n", "10000000", "-z", "1s", "-c", "2", "--format", "json"]))
+        let calls = try #require(byTime["calls"] as? Int)
+        #expect(calls > 0 && calls < 10_000_000)
+        #expect(abs((byTime["seconds"] as? Double ?? 0) - 1) < 0.5, "\(byTime["seconds"] ?? "")")
+        let open = try json(bench(server.address, ["-r", "50", "-n", "20", "-c", "1", "--format", "json"]))
+        #expect(open["calls"] as? Int == 20)
+        #expect(open["succeeded"] as? Int == 20)
+        // 20 calls at 50/s are sent over 0.38 s: the rate is kept, not -c 1's pace.
+        #expect((open["seconds"] as? Double ?? 0) > 0.3, "\(open["seconds"] ?? "")")
     }
 
     @Test func templatesProduceDistinctValues() throws {
